@@ -1,0 +1,1 @@
+"""FIPP Academy domain: content, scoring and use cases. Never imports streamlit."""

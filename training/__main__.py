@@ -1,0 +1,5 @@
+"""Command line: `python -m training validate | seed-demo | ...`."""
+
+from training.cli import main
+
+raise SystemExit(main())
