@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from training.yamlsafe import Problem, YamlDoc, YamlError, read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY_POINTS_FILE = "policy_points.yaml"
-ALL_QUIZZES = "*"  # problem scope: could not tell which quizzes a broken file affects
+POINT_MARKER = re.compile(r"\{pp:([a-z0-9-]+)\}")  # "{pp:id}" in a lesson: show that point's source here
 
 
 def content_hash(model: BaseModel, *extra: str) -> str:
@@ -169,6 +170,10 @@ def _load_modules(col: _Collector, folder: Path, points: Mapping[str, PolicyPoin
             except (OSError, UnicodeDecodeError) as exc:
                 col.add(path, doc.line_of(("lessons", i, "file")), f"lesson file {ref.file}: {exc}")
                 body = ""
+            for n, text in enumerate(body.splitlines(), start=1):
+                for pp in POINT_MARKER.findall(text):
+                    if pp not in points:
+                        col.add(lesson_path, n, f"unknown policy point '{pp}' in {{pp:...}} marker")
             for pp in ref.policy_points:
                 if pp not in points:
                     col.add(path, doc.line_of(("lessons", i, "policy_points")), f"unknown policy point '{pp}'")

@@ -1,0 +1,190 @@
+"""Every table, and only tables. Schema changes go through db/migrations (Alembic).
+
+Append-only tables (answer, completion, audit_event, and attempt once submitted) are
+guarded by database triggers created in the migrations, so no code path, ours or anyone's
+with a SQL prompt, can alter the evidence silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+ROLES = ("trainee", "supervisor", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Department(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    code: str = Field(max_length=40, unique=True)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Officer(SQLModel, table=True):
+    """Anyone who signs in: trainees, supervisors and administrators."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    badge_number: str = Field(max_length=60, unique=True)
+    email: str = Field(max_length=254, unique=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(default="", max_length=255)
+    active: bool = True
+    failed_sign_ins: int = 0
+    locked_until: datetime | None = None
+    password_changed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser session, checked on the server at every page run."""
+
+    __tablename__ = "user_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    end_reason: str | None = Field(default=None, max_length=40)
+
+
+class LessonProgress(SQLModel, table=True):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("officer_id", "module_id", "lesson_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    module_id: str = Field(max_length=80)
+    lesson_id: str = Field(max_length=80)
+    module_version_hash: str = Field(max_length=64)
+    read_at: datetime = Field(default_factory=utcnow)
+
+
+class Assignment(SQLModel, table=True):
+    """A module assigned to a whole department or to one officer, with a due date and cycle."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: str = Field(max_length=80, index=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    officer_id: int | None = Field(default=None, foreign_key="officer.id", index=True)
+    due_date: date
+    cycle: str = Field(max_length=20)
+    active: bool = True
+    created_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Attempt(SQLModel, table=True):
+    """One try at a quiz. Open while answering; immutable once submitted."""
+
+    __table_args__ = (
+        # One open attempt per trainee per quiz, enforced by the database itself.
+        Index("uq_attempt_open", "officer_id", "quiz_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    quiz_id: str = Field(max_length=80, index=True)
+    module_id: str | None = Field(default=None, max_length=80)
+    quiz_hash: str = Field(max_length=64)
+    attempt_number: int
+    status: str = Field(default="open", max_length=20)
+    started_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    score: float | None = None
+    passed: bool | None = None
+    pass_mark: int
+
+
+class AttemptQuestion(SQLModel, table=True):
+    """What was drawn and shown: the exact question version and option order. Never changes."""
+
+    __tablename__ = "attempt_question"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempt.id", index=True)
+    position: int
+    question_id: str = Field(max_length=80)
+    question_hash: str = Field(max_length=64)
+    option_order: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of option ids
+
+
+class DraftAnswer(SQLModel, table=True):
+    """The trainee's current choice on an open attempt, saved as they go."""
+
+    __tablename__ = "draft_answer"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempt.id", index=True)
+    position: int
+    chosen: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of option ids
+    saved_at: datetime = Field(default_factory=utcnow)
+
+
+class Answer(SQLModel, table=True):
+    """A graded answer, written once at submission. Append-only."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),
+                      Index("ix_answer_question", "question_id", "question_hash"))
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempt.id", index=True)
+    position: int
+    question_id: str = Field(max_length=80)
+    question_hash: str = Field(max_length=64)
+    option_order: str = Field(sa_column=Column(Text, nullable=False))
+    chosen: str = Field(sa_column=Column(Text, nullable=False))
+    credit: float
+    correct: bool
+
+
+class Completion(SQLModel, table=True):
+    """Proof that an officer passed a module's quiz. Append-only, hash-chained."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    module_id: str = Field(max_length=80, index=True)
+    module_version_hash: str = Field(max_length=64)
+    quiz_id: str = Field(max_length=80)
+    attempt_id: int = Field(foreign_key="attempt.id", unique=True)
+    score: float
+    completed_at: datetime = Field(default_factory=utcnow)
+    cycle: str = Field(max_length=20)
+    verification_code: str = Field(sa_column=Column(String(32), unique=True, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    row_hash: str = Field(max_length=64, unique=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="officer.id", index=True)
+    action: str = Field(max_length=60, index=True)
+    target_type: str | None = Field(default=None, max_length=40)
+    target_id: str | None = Field(default=None, max_length=80)
+    department_id: int | None = Field(default=None, index=True)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+
+
+class QuestionVersion(SQLModel, table=True):
+    """The full text of every question version ever drawn, keyed by its content hash.
+
+    Attempts and answers point here, so an auditor can read exactly what an officer was
+    asked, word for word, even after the bank has been edited. Append-only.
+    """
+
+    __tablename__ = "question_version"
+    question_hash: str = Field(primary_key=True, max_length=64)
+    question_id: str = Field(max_length=80, index=True)
+    content: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the question and its scenario text
+    first_seen_at: datetime = Field(default_factory=utcnow)

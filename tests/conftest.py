@@ -1,0 +1,129 @@
+"""Shared fixtures: a fresh migrated database per test, on SQLite and on PostgreSQL.
+
+PostgreSQL tests create their own database on the server at TEST_POSTGRES_URL (default:
+the local trust-auth server's `test` database is used only to create and drop ours) and
+skip, with the reason, when no server answers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from db.engine import make_engine  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from training.accounts import Principal, create_department, create_first_admin, create_officer  # noqa: E402
+from training.content import Catalog, load_catalog  # noqa: E402
+from training.settings import Settings  # noqa: E402
+
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = [b.strip() for b in os.environ.get("FIPP_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+PASSWORD = "a long enough test pass phrase"
+
+
+def _pg_reason() -> str | None:
+    try:
+        import psycopg
+
+        dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, connect_timeout=3):
+            return None
+    except Exception as exc:  # noqa: BLE001 - any failure means: skip with the reason
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}"
+
+
+_PG_REASON = _pg_reason() if "postgresql" in BACKENDS else "postgresql not in FIPP_TEST_BACKENDS"
+
+
+class PgDatabase:
+    """A throwaway database on the PostgreSQL server, created and dropped by the tests."""
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.name = f"fipp_test_{uuid.uuid4().hex[:12]}"
+        self.admin_dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+        base = PG_ADMIN_URL.rsplit("/", 1)[0]
+        self.url = f"{base}/{self.name}"
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    backend = getattr(request, "param", "sqlite")
+    if backend == "postgresql":
+        if _PG_REASON:
+            pytest.skip(_PG_REASON)
+        db = PgDatabase()
+        try:
+            yield db.url
+        finally:
+            db.drop()
+    else:
+        yield f"sqlite:///{tmp_path / 'fipp.db'}"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Every test that touches the database runs once per backend.
+    if "database_url" in metafunc.fixturenames:
+        params = [b for b in ("sqlite", "postgresql") if b in BACKENDS] or ["sqlite"]
+        metafunc.parametrize("database_url", params, indirect=True)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    cat = load_catalog(FIXTURE_CONTENT)
+    assert cat.ok, cat.problems
+    return cat
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def people(engine: Engine, settings: Settings) -> dict[str, Principal]:
+    """An admin, two departments, a trainee and a supervisor in each."""
+    from db.engine import write_session
+    from training.accounts import principal_of
+    from db.models import Officer
+
+    out: dict[str, Principal] = {}
+    with write_session(engine) as s:
+        admin = create_first_admin(session=s, name="Ada Admin", email="admin@example.org", badge_number="A1",
+                                   password=PASSWORD, settings=settings)
+        out["admin"] = admin
+        for code in ("north", "south"):
+            dept = create_department(session=s, actor=admin, name=f"{code.title()} Police", code=code)
+            for role in ("trainee", "supervisor"):
+                o: Officer = create_officer(session=s, actor=admin, name=f"{code} {role}", email=f"{role}@{code}.example.org",
+                                            badge_number=f"{code}-{role}", department_id=dept.id, role=role,
+                                            settings=settings, password=PASSWORD)
+                out[f"{code}_{role}"] = principal_of(o)
+    return out

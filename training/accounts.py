@@ -1,0 +1,284 @@
+"""Accounts and sign-in: first administrator, departments, officers, passwords, sessions.
+
+Rules a supervisor may ask about:
+- Sign-in takes an email or badge number and a password; an unknown user and a wrong
+  password get the same message, and take the same time (a dummy hash is verified).
+- 5 failed sign-ins in a row lock the account for 15 minutes (configurable); a lock is
+  audited. A successful sign-in resets the count.
+- A session ends after 30 idle minutes or 12 hours in all, whichever comes first; both are
+  enforced on the server at every page run. A deactivated officer loses access at their
+  next action.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, text
+from sqlmodel import Session, select
+
+from db.models import ROLES, Department, Officer, UserSession, utcnow
+from training.audit import record_event
+from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound, SetupAlreadyDone
+from training.passwords import DUMMY_HASH, check_password, hash_password, needs_rehash, verify_password
+from training.settings import Settings
+
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: what every service that needs permission takes."""
+
+    officer_id: int
+    name: str
+    role: str
+    department_id: int | None
+    session_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    ok: bool
+    message: str
+    principal: Principal | None = None
+    token: str | None = None
+
+
+def principal_of(officer: Officer, session_id: int | None = None) -> Principal:
+    assert officer.id is not None
+    return Principal(officer.id, officer.name, officer.role, officer.department_id, session_id)
+
+
+def require_role(actor: Principal, *roles: str) -> None:
+    if actor.role not in roles:
+        raise NotAllowed("You do not have access to this.")
+
+
+def needs_first_admin(*, session: Session) -> bool:
+    return session.exec(select(func.count()).select_from(Officer)).one() == 0
+
+
+def _clean(value: str, field: str, max_len: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"{field} is required.")
+    if len(value) > max_len:
+        raise InvalidInput(f"{field} is longer than {max_len} characters.")
+    if any(ord(c) < 32 for c in value):
+        raise InvalidInput(f"{field} contains control characters.")
+    return value
+
+
+def _personal(name: str, email: str, badge: str) -> tuple[str, ...]:
+    return (name, name.replace(" ", ""), email, email.split("@")[0], badge)
+
+
+def create_first_admin(*, session: Session, name: str, email: str, badge_number: str, password: str,
+                       settings: Settings) -> Principal:
+    """Create the very first account, an administrator. Refused once any account exists."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE officer IN EXCLUSIVE MODE"))  # two first admins racing
+    if not needs_first_admin(session=session):
+        raise SetupAlreadyDone("An administrator already exists; sign in instead.")
+    officer = _new_officer(session=session, name=name, email=email, badge_number=badge_number,
+                           department_id=None, role="admin", password=password, settings=settings)
+    record_event(session=session, action="account.first_admin", actor_id=officer.id, target_type="officer",
+                 target_id=officer.id)
+    return principal_of(officer)
+
+
+def _new_officer(*, session: Session, name: str, email: str, badge_number: str, department_id: int | None,
+                 role: str, password: str | None, settings: Settings) -> Officer:
+    name = _clean(name, "Name", 200)
+    email = _clean(email, "Email", 254).lower()
+    badge_number = _clean(badge_number, "Badge or employee number", 60)
+    if not EMAIL.match(email):
+        raise InvalidInput(f"'{email}' is not an email address.")
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+    if role != "admin" and department_id is None:
+        raise InvalidInput("Trainees and supervisors belong to a department.")
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise NotFound("That department does not exist.")
+    clash = session.exec(select(Officer).where(or_(func.lower(Officer.email) == email,
+                                                    Officer.badge_number == badge_number))).first()
+    if clash is not None:
+        what = "email" if clash.email.lower() == email else "badge number"
+        raise DuplicateRecord(f"An officer with that {what} already exists.")
+    pw_hash = ""
+    if password:
+        check_password(password, settings, personal=_personal(name, email, badge_number))
+        pw_hash = hash_password(password)
+    officer = Officer(name=name, email=email, badge_number=badge_number, department_id=department_id, role=role,
+                      password_hash=pw_hash, password_changed_at=utcnow() if password else None)
+    session.add(officer)
+    session.flush()
+    return officer
+
+
+def create_department(*, session: Session, actor: Principal, name: str, code: str) -> Department:
+    require_role(actor, "admin")
+    name, code = _clean(name, "Department name", 200), _clean(code, "Department code", 40).upper()
+    clash = session.exec(select(Department).where(or_(func.lower(Department.name) == name.lower(),
+                                                       Department.code == code))).first()
+    if clash is not None:
+        raise DuplicateRecord(f"A department named '{clash.name}' or coded '{clash.code}' already exists.")
+    dept = Department(name=name, code=code)
+    session.add(dept)
+    session.flush()
+    record_event(session=session, action="department.create", actor_id=actor.officer_id, target_type="department",
+                 target_id=dept.id, department_id=dept.id, name=name, code=code)
+    return dept
+
+
+def create_officer(*, session: Session, actor: Principal, name: str, email: str, badge_number: str,
+                   department_id: int | None, role: str, settings: Settings, password: str | None = None) -> Officer:
+    require_role(actor, "admin")
+    officer = _new_officer(session=session, name=name, email=email, badge_number=badge_number,
+                           department_id=department_id, role=role, password=password, settings=settings)
+    record_event(session=session, action="account.create", actor_id=actor.officer_id, target_type="officer",
+                 target_id=officer.id, department_id=department_id, role=role, email=officer.email,
+                 badge_number=officer.badge_number, password_set=bool(password))
+    return officer
+
+
+def set_password(*, session: Session, actor: Principal, officer_id: int, password: str, settings: Settings) -> None:
+    """An administrator sets or resets a password; it also lifts a lock and ends open sessions."""
+    if actor.officer_id != officer_id:
+        require_role(actor, "admin")
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound("No such officer.")
+    check_password(password, settings, personal=_personal(officer.name, officer.email, officer.badge_number))
+    officer.password_hash = hash_password(password)
+    officer.password_changed_at = utcnow()
+    officer.failed_sign_ins = 0
+    officer.locked_until = None
+    session.add(officer)
+    _end_sessions(session, officer_id, "password_changed")
+    record_event(session=session, action="account.password_set", actor_id=actor.officer_id, target_type="officer",
+                 target_id=officer_id, department_id=officer.department_id)
+
+
+def _end_sessions(session: Session, officer_id: int, reason: str) -> None:
+    for us in session.exec(select(UserSession).where(UserSession.officer_id == officer_id,
+                                                     UserSession.ended_at == None)):  # noqa: E711
+        us.ended_at, us.end_reason = utcnow(), reason
+        session.add(us)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_in(*, session: Session, login: str, password: str, settings: Settings,
+            now: datetime | None = None) -> SignInResult:
+    """Check credentials; returns a result rather than raising so failures are committed and audited."""
+    now = now or utcnow()
+    login = (login or "").strip()
+    officer = session.exec(select(Officer).where(or_(func.lower(Officer.email) == login.lower(),
+                                                      Officer.badge_number == login))).first() if login else None
+    if officer is None or not officer.password_hash:
+        verify_password(DUMMY_HASH, password or "")
+        record_event(session=session, action="signin.failure", target_type="login", target_id=login[:80],
+                     reason="unknown user or no password set")
+        return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
+    if officer.locked_until is not None and officer.locked_until > now:
+        record_event(session=session, action="signin.refused_locked", target_type="officer", target_id=officer.id,
+                     department_id=officer.department_id)
+        return SignInResult(False, "This account is locked after repeated failed sign-ins. Try again later "
+                                   "or ask an administrator to unlock it.")
+    if not verify_password(officer.password_hash, password or ""):
+        return _failed(session, officer, settings, now)
+    if not officer.active:
+        record_event(session=session, action="signin.refused_inactive", target_type="officer", target_id=officer.id,
+                     department_id=officer.department_id)
+        return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
+    officer.failed_sign_ins, officer.locked_until = 0, None
+    if needs_rehash(officer.password_hash):
+        officer.password_hash = hash_password(password)
+    session.add(officer)
+    token = secrets.token_urlsafe(32)
+    us = UserSession(token_hash=_token_hash(token), officer_id=officer.id, created_at=now, last_seen_at=now)
+    session.add(us)
+    session.flush()
+    record_event(session=session, action="signin.success", actor_id=officer.id, target_type="officer",
+                 target_id=officer.id, department_id=officer.department_id)
+    return SignInResult(True, "Signed in.", principal_of(officer, us.id), token)
+
+
+def _failed(session: Session, officer: Officer, settings: Settings, now: datetime) -> SignInResult:
+    officer.failed_sign_ins += 1
+    record_event(session=session, action="signin.failure", target_type="officer", target_id=officer.id,
+                 department_id=officer.department_id, failures_in_a_row=officer.failed_sign_ins)
+    if officer.failed_sign_ins >= settings.lockout_threshold:
+        officer.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+        officer.failed_sign_ins = 0
+        record_event(session=session, action="account.locked", target_type="officer", target_id=officer.id,
+                     department_id=officer.department_id, until=officer.locked_until.isoformat())
+    session.add(officer)
+    return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    principal: Principal | None
+    message: str = ""
+
+
+def check_session(*, session: Session, token: str | None, settings: Settings,
+                  now: datetime | None = None) -> SessionCheck:
+    """The principal behind a session token, or why there is none. Touches last_seen_at.
+
+    Returns rather than raises, so that ending an expired session is committed and audited.
+    """
+    now = now or utcnow()
+    if not token:
+        return SessionCheck(None, "Please sign in.")
+    us = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    if us is None or us.ended_at is not None:
+        return SessionCheck(None, "Your session has ended. Please sign in again.")
+    officer = session.get(Officer, us.officer_id)
+    reason = None
+    if officer is None or not officer.active:
+        reason = "deactivated"
+    elif now - us.last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
+        reason = "idle"
+    elif now - us.created_at > timedelta(hours=settings.absolute_timeout_hours):
+        reason = "absolute"
+    if reason is not None or officer is None:
+        us.ended_at, us.end_reason = now, reason
+        session.add(us)
+        record_event(session=session, action="session.expired", target_type="officer", target_id=us.officer_id,
+                     reason=reason)
+        return SessionCheck(None, {
+            "idle": f"You were signed out after {settings.idle_timeout_minutes} minutes without activity.",
+            "absolute": f"Sessions last at most {settings.absolute_timeout_hours} hours. Please sign in again.",
+        }.get(reason or "", "Your access has ended. Please contact your administrator."))
+    us.last_seen_at = now
+    session.add(us)
+    return SessionCheck(principal_of(officer, us.id))
+
+
+def sign_out(*, session: Session, token: str | None) -> None:
+    if not token:
+        return
+    us = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    if us is not None and us.ended_at is None:
+        us.ended_at, us.end_reason = utcnow(), "signed_out"
+        session.add(us)
+        record_event(session=session, action="signout", actor_id=us.officer_id, target_type="officer",
+                     target_id=us.officer_id)
+
+
+def list_departments(*, session: Session) -> list[Department]:
+    return list(session.exec(select(Department).order_by(Department.name)))

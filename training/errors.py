@@ -1,0 +1,56 @@
+"""One named exception per business failure; pages show their message to the user."""
+
+
+class TrainingError(Exception):
+    """Base: a rule said no. The message is safe to show to the user."""
+
+
+class SetupAlreadyDone(TrainingError):
+    pass
+
+
+class WeakPassword(TrainingError):
+    pass
+
+
+class SignInFailed(TrainingError):
+    """Unknown user and wrong password get this same message, on purpose."""
+
+    def __init__(self) -> None:
+        super().__init__("Sign-in failed: check your email or badge number and password.")
+
+
+class AccountLocked(TrainingError):
+    pass
+
+
+class SessionExpired(TrainingError):
+    pass
+
+
+class NotAllowed(TrainingError):
+    pass
+
+
+class NotFound(TrainingError):
+    pass
+
+
+class DuplicateRecord(TrainingError):
+    pass
+
+
+class InvalidInput(TrainingError):
+    pass
+
+
+class QuizUnavailable(TrainingError):
+    pass
+
+
+class RetakeNotAllowed(TrainingError):
+    pass
+
+
+class AttemptClosed(TrainingError):
+    pass

@@ -1,0 +1,85 @@
+"""Password rules and hashing (argon2id).
+
+The rules follow NIST SP 800-63B-4 for password-only sign-in: a minimum length (15 by
+default), a generous maximum, no composition rules (no "one digit, one symbol"), and a
+check against commonly used and easily guessed passwords.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from training.errors import WeakPassword
+from training.settings import Settings
+
+COMMON_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+_SEQUENCES = ("0123456789012345678901234567890", "abcdefghijklmnopqrstuvwxyzabcdefghij",
+              "qwertyuiopasdfghjklzxcvbnmqwertyuiop", "1qaz2wsx3edc4rfv5tgb6yhn7ujm")
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_repeated(text: str) -> bool:
+    return any(len(text) % n == 0 and text == text[:n] * (len(text) // n) for n in range(1, len(text) // 2 + 1))
+
+
+def _is_sequence(text: str) -> bool:
+    return any(text in seq or text in seq[::-1] for seq in _SEQUENCES)
+
+
+def password_problem(password: str, settings: Settings, *, personal: tuple[str, ...] = ()) -> str | None:
+    """Why this password is refused, or None when it is acceptable."""
+    if len(password) < settings.password_min_length:
+        return f"Use at least {settings.password_min_length} characters; a short phrase of four or more words works well."
+    if len(password) > settings.password_max_length:
+        return f"Use at most {settings.password_max_length} characters."
+    low = re.sub(r"\s+", "", password.lower())
+    core = re.sub(r"[\d\W_]+$", "", low)
+    common = common_passwords()
+    guessable = (low in common or core in common or _is_repeated(low) or _is_sequence(low)
+                 or (len(core) >= 2 and (_is_repeated(core) or _is_sequence(core))))
+    if guessable:
+        return "That password is too common or too easy to guess; choose another."
+    for item in personal:
+        item = item.strip().lower()
+        if item and len(item) >= 3 and (low == item or core == item or low.startswith(item) and len(low) - len(item) < 6):
+            return "Do not build the password from your name, email or badge number."
+    return None
+
+
+def check_password(password: str, settings: Settings, *, personal: tuple[str, ...] = ()) -> None:
+    problem = password_problem(password, settings, personal=personal)
+    if problem:
+        raise WeakPassword(problem)
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    try:
+        return _HASHER.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
+# Verified against when the user is unknown, so both paths take the same time.
+DUMMY_HASH = _HASHER.hash("fipp-academy-timing-equaliser-not-a-password")

@@ -1,0 +1,296 @@
+"""Quiz attempts: start or resume, save answers as the trainee goes, submit once, see results.
+
+Rules a supervisor may ask about:
+- One open attempt per trainee per quiz (the database enforces it). Signing in again, a
+  page reload or a lost connection resumes the same attempt with the answers saved so far.
+- The questions drawn and the order their options were shown in are fixed when the attempt
+  starts, and each is pinned to the exact version (content hash) that was shown.
+- Retakes: a quiz's `attempt_limit` caps submitted attempts; `retake_wait_minutes` must pass
+  after a failed attempt before the next one starts. Once passed, a quiz is closed.
+- Submitting twice records one submission; the second call returns the first result.
+- Nothing a page receives before submission says which options are correct.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from db.models import Answer, Attempt, AttemptQuestion, DraftAnswer, Officer, QuestionVersion, utcnow
+from training.accounts import Principal
+from training.audit import record_event
+from training.content import Catalog
+from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, QuizUnavailable, RetakeNotAllowed
+from training.records import record_completion
+from training.schema import Question
+from training.scoring import score_question, score_quiz
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """What the trainee's browser may see of a question before submission: no answers."""
+
+    position: int
+    question_id: str
+    type: str
+    scenario: str | None
+    stem: str
+    options: tuple[ShownOption, ...]
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    attempt_id: int
+    quiz_id: str
+    quiz_title: str
+    attempt_number: int
+    questions: tuple[ShownQuestion, ...]
+    chosen: dict[int, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    position: int
+    question: Question
+    scenario: str | None
+    option_order: tuple[str, ...]
+    chosen: tuple[str, ...]
+    credit: float
+    correct: bool
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    attempt_id: int
+    quiz_id: str
+    officer_id: int
+    score: float
+    passed: bool
+    pass_mark: int
+    submitted_at: datetime
+    questions: tuple[QuestionResult, ...]
+    completion_id: int | None
+
+
+def _version(session: Session, question_hash: str) -> tuple[Question, str | None]:
+    row = session.get(QuestionVersion, question_hash)
+    if row is None:
+        raise NotFound(f"question version {question_hash[:12]} is missing")
+    data = json.loads(row.content)
+    return Question.model_validate(data["question"], strict=False), data.get("scenario")
+
+
+def _store_versions(session: Session, catalog: Catalog, question_ids: list[str]) -> None:
+    hashes = {catalog.question_hashes[q]: q for q in question_ids}
+    known = set(session.exec(select(QuestionVersion.question_hash).where(
+        QuestionVersion.question_hash.in_(list(hashes)))))  # type: ignore[attr-defined]
+    for qhash, qid in hashes.items():
+        if qhash in known:
+            continue
+        q = catalog.questions[qid]
+        scenario = catalog.scenarios[q.scenario].text if q.scenario else None
+        content = json.dumps({"question": q.model_dump(mode="json"), "scenario": scenario}, ensure_ascii=False,
+                             sort_keys=True)
+        with session.begin_nested():  # another process may store the same version at the same moment
+            session.add(QuestionVersion(question_hash=qhash, question_id=qid, content=content))
+            try:
+                session.flush()
+            except IntegrityError:
+                pass
+
+
+def _open_attempt(session: Session, officer_id: int, quiz_id: str) -> Attempt | None:
+    return session.exec(select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
+                                              Attempt.status == "open")).first()
+
+
+def retake_block(*, session: Session, officer_id: int, catalog: Catalog, quiz_id: str,
+                 now: datetime | None = None) -> str | None:
+    """Why a new attempt may not start now, or None."""
+    now = now or utcnow()
+    quiz = catalog.quizzes[quiz_id]
+    done = list(session.exec(select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
+                                                   Attempt.status == "submitted").order_by(Attempt.id)))
+    if any(a.passed for a in done):
+        return "You have already passed this quiz."
+    if quiz.attempt_limit is not None and len(done) >= quiz.attempt_limit:
+        return f"You have used all {quiz.attempt_limit} attempts. Ask your supervisor or administrator."
+    if done and quiz.retake_wait_minutes:
+        last = done[-1].submitted_at
+        assert last is not None
+        ready = last + timedelta(minutes=quiz.retake_wait_minutes)
+        if ready > now:
+            minutes = int((ready - now).total_seconds() // 60) + 1
+            return f"You can retake this quiz in {minutes} minute{'s' if minutes != 1 else ''}."
+    return None
+
+
+def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Catalog, quiz_id: str,
+                            rng: random.Random | None = None, now: datetime | None = None) -> OpenAttempt:
+    if not catalog.quiz_available(quiz_id):
+        raise QuizUnavailable("This quiz is not available right now; the training office has been told.")
+    existing = _open_attempt(session, actor.officer_id, quiz_id)
+    if existing is not None:
+        return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=existing.id or 0)
+    reason = retake_block(session=session, officer_id=actor.officer_id, catalog=catalog, quiz_id=quiz_id, now=now)
+    if reason:
+        raise RetakeNotAllowed(reason)
+    quiz = catalog.quizzes[quiz_id]
+    rng = rng or random.SystemRandom()
+    drawn: list[Question] = []
+    for d in quiz.draw:
+        pool = sorted((q for q in catalog.pool(d.pool) if q.id not in {x.id for x in drawn}), key=lambda q: q.id)
+        drawn.extend(rng.sample(pool, d.count))
+    rng.shuffle(drawn)
+    number = session.exec(select(func.count()).select_from(Attempt).where(
+        Attempt.officer_id == actor.officer_id, Attempt.quiz_id == quiz_id)).one() + 1
+    _store_versions(session, catalog, [q.id for q in drawn])
+    attempt = Attempt(officer_id=actor.officer_id, department_id=actor.department_id, quiz_id=quiz_id,
+                      module_id=quiz.module, quiz_hash=catalog.quiz_hashes[quiz_id], attempt_number=number,
+                      pass_mark=quiz.pass_mark, started_at=now or utcnow())
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+            session.flush()
+    except IntegrityError:  # a second tab started the same quiz a moment ago: resume that one
+        other = _open_attempt(session, actor.officer_id, quiz_id)
+        if other is None:
+            raise
+        return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=other.id or 0)
+    rows = []
+    for pos, q in enumerate(drawn, start=1):
+        ids = [o.id for o in q.options]
+        if quiz.shuffle_options and q.type != "true_false":
+            rng.shuffle(ids)
+        rows.append({"attempt_id": attempt.id, "position": pos, "question_id": q.id,
+                     "question_hash": catalog.question_hashes[q.id], "option_order": json.dumps(ids)})
+    session.execute(insert(AttemptQuestion), rows)
+    record_event(session=session, action="quiz.start", actor_id=actor.officer_id, target_type="attempt",
+                 target_id=attempt.id, department_id=actor.department_id, quiz_id=quiz_id)
+    return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=attempt.id or 0)
+
+
+def _owned_attempt(session: Session, actor: Principal, attempt_id: int) -> Attempt:
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None or attempt.officer_id != actor.officer_id:
+        raise NotFound("No such attempt.")
+    return attempt
+
+
+def load_open_attempt(*, session: Session, actor: Principal, catalog: Catalog, attempt_id: int) -> OpenAttempt:
+    attempt = _owned_attempt(session, actor, attempt_id)
+    if attempt.status != "open":
+        raise AttemptClosed("This attempt has been submitted.")
+    shown = []
+    for aq in session.exec(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id)
+                           .order_by(AttemptQuestion.position)):  # type: ignore[arg-type]
+        q, scenario = _version(session, aq.question_hash)
+        by_id = {o.id: o for o in q.options}
+        options = tuple(ShownOption(oid, by_id[oid].text) for oid in json.loads(aq.option_order))
+        shown.append(ShownQuestion(aq.position, q.id, q.type, scenario, q.stem, options))
+    chosen = {d.position: tuple(json.loads(d.chosen))
+              for d in session.exec(select(DraftAnswer).where(DraftAnswer.attempt_id == attempt_id))}
+    quiz = catalog.quizzes.get(attempt.quiz_id)
+    return OpenAttempt(attempt_id, attempt.quiz_id, quiz.title if quiz else attempt.quiz_id, attempt.attempt_number,
+                       tuple(shown), chosen)
+
+
+def save_answer(*, session: Session, actor: Principal, attempt_id: int, position: int,
+                chosen: list[str] | tuple[str, ...]) -> None:
+    """Save (or replace) the trainee's current choice for one question of an open attempt."""
+    attempt = _owned_attempt(session, actor, attempt_id)
+    if attempt.status != "open":
+        raise AttemptClosed("This attempt has already been submitted.")
+    aq = session.exec(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id,
+                                                    AttemptQuestion.position == position)).first()
+    if aq is None:
+        raise InvalidInput("No such question in this attempt.")
+    allowed = set(json.loads(aq.option_order))
+    picked = sorted(set(chosen))
+    if not set(picked) <= allowed:
+        raise InvalidInput("That option is not part of this question.")
+    draft = session.exec(select(DraftAnswer).where(DraftAnswer.attempt_id == attempt_id,
+                                                   DraftAnswer.position == position)).first()
+    if draft is None:
+        draft = DraftAnswer(attempt_id=attempt_id, position=position, chosen="[]")
+    draft.chosen, draft.saved_at = json.dumps(picked), utcnow()
+    session.add(draft)
+
+
+def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, attempt_id: int,
+                   now: datetime | None = None) -> AttemptResult:
+    """Grade on the server and record the submission once; a repeat returns the same result."""
+    attempt = _owned_attempt(session, actor, attempt_id)
+    if attempt.status == "submitted":
+        return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
+    now = now or utcnow()
+    drafts = {d.position: json.loads(d.chosen)
+              for d in session.exec(select(DraftAnswer).where(DraftAnswer.attempt_id == attempt_id))}
+    rows, credits = [], []
+    for aq in session.exec(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id)
+                           .order_by(AttemptQuestion.position)):  # type: ignore[arg-type]
+        q, _ = _version(session, aq.question_hash)
+        chosen = drafts.get(aq.position, [])
+        credit = score_question(q, chosen)
+        credits.append(credit)
+        rows.append({"attempt_id": attempt_id, "position": aq.position, "question_id": aq.question_id,
+                     "question_hash": aq.question_hash, "option_order": aq.option_order,
+                     "chosen": json.dumps(chosen), "credit": credit, "correct": credit == 1.0})
+    result = score_quiz(credits, attempt.pass_mark)
+    claimed = session.execute(
+        update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "open")  # type: ignore[arg-type]
+        .values(status="submitted", submitted_at=now, score=result.percent, passed=result.passed)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # another request submitted it first
+        session.expire_all()
+        return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
+    session.execute(insert(Answer), rows)
+    record_event(session=session, action="quiz.submit", actor_id=actor.officer_id, target_type="attempt",
+                 target_id=attempt_id, department_id=attempt.department_id, quiz_id=attempt.quiz_id,
+                 score=result.percent, passed=result.passed)
+    quiz = catalog.quizzes.get(attempt.quiz_id)
+    if result.passed and attempt.module_id and attempt.module_id in catalog.modules and quiz is not None:
+        record_completion(session=session, officer_id=actor.officer_id, department_id=attempt.department_id,
+                          module_id=attempt.module_id, module_version_hash=catalog.modules[attempt.module_id].version_hash,
+                          quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now)
+    session.expire_all()
+    return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
+
+
+def attempt_result(*, session: Session, actor: Principal, attempt_id: int) -> AttemptResult:
+    """A submitted attempt with answers and explanations: the trainee's own, or (for
+    supervisors) one from their department, or (for administrators) any."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("No such attempt.")
+    if attempt.officer_id != actor.officer_id:
+        if actor.role == "supervisor":
+            owner = session.get(Officer, attempt.officer_id)
+            if owner is None or owner.department_id != actor.department_id:
+                raise NotFound("No such attempt.")
+        elif actor.role != "admin":
+            raise NotFound("No such attempt.")
+    if attempt.status != "submitted" or attempt.submitted_at is None:
+        raise NotAllowed("Results are shown after the attempt is submitted.")
+    from db.models import Completion  # local: only results need it
+    completion = session.exec(select(Completion.id).where(Completion.attempt_id == attempt_id)).first()
+    results = []
+    for ans in session.exec(select(Answer).where(Answer.attempt_id == attempt_id)
+                            .order_by(Answer.position)):  # type: ignore[arg-type]
+        q, scenario = _version(session, ans.question_hash)
+        results.append(QuestionResult(ans.position, q, scenario, tuple(json.loads(ans.option_order)),
+                                      tuple(json.loads(ans.chosen)), ans.credit, ans.correct))
+    return AttemptResult(attempt_id, attempt.quiz_id, attempt.officer_id, attempt.score or 0.0,
+                         bool(attempt.passed), attempt.pass_mark, attempt.submitted_at, tuple(results), completion)
