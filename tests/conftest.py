@@ -111,8 +111,8 @@ def settings() -> Settings:
 def people(engine: Engine, settings: Settings) -> dict[str, Principal]:
     """An admin, two departments, a trainee and a supervisor in each."""
     from db.engine import write_session
-    from training.accounts import principal_of
     from db.models import Officer
+    from training.accounts import principal_of
 
     out: dict[str, Principal] = {}
     with write_session(engine) as s:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import ROLES, Department, Officer, UserSession, utcnow
 from training.audit import record_event
@@ -110,7 +110,7 @@ def _new_officer(*, session: Session, name: str, email: str, badge_number: str, 
     if department_id is not None and session.get(Department, department_id) is None:
         raise NotFound("That department does not exist.")
     clash = session.exec(select(Officer).where(or_(func.lower(Officer.email) == email,
-                                                    Officer.badge_number == badge_number))).first()
+                                                    col(Officer.badge_number) == badge_number))).first()
     if clash is not None:
         what = "email" if clash.email.lower() == email else "badge number"
         raise DuplicateRecord(f"An officer with that {what} already exists.")
@@ -129,7 +129,7 @@ def create_department(*, session: Session, actor: Principal, name: str, code: st
     require_role(actor, "admin")
     name, code = _clean(name, "Department name", 200), _clean(code, "Department code", 40).upper()
     clash = session.exec(select(Department).where(or_(func.lower(Department.name) == name.lower(),
-                                                       Department.code == code))).first()
+                                                       col(Department.code) == code))).first()
     if clash is not None:
         raise DuplicateRecord(f"A department named '{clash.name}' or coded '{clash.code}' already exists.")
     dept = Department(name=name, code=code)
@@ -186,7 +186,7 @@ def sign_in(*, session: Session, login: str, password: str, settings: Settings,
     now = now or utcnow()
     login = (login or "").strip()
     officer = session.exec(select(Officer).where(or_(func.lower(Officer.email) == login.lower(),
-                                                      Officer.badge_number == login))).first() if login else None
+                                                      col(Officer.badge_number) == login))).first() if login else None
     if officer is None or not officer.password_hash:
         verify_password(DUMMY_HASH, password or "")
         record_event(session=session, action="signin.failure", target_type="login", target_id=login[:80],
@@ -208,6 +208,7 @@ def sign_in(*, session: Session, login: str, password: str, settings: Settings,
         officer.password_hash = hash_password(password)
     session.add(officer)
     token = secrets.token_urlsafe(32)
+    assert officer.id is not None
     us = UserSession(token_hash=_token_hash(token), officer_id=officer.id, created_at=now, last_seen_at=now)
     session.add(us)
     session.flush()

@@ -1,38 +1,24 @@
-"""The `python -m training` commands."""
+"""The `python -m training` commands. Each command lives in training/commands/<name>.py and
+exposes `register(subparsers)`; this file only finds and runs them."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
+import importlib
+import pkgutil
 
-from training.content import ROOT, load_catalog
+import training.commands
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    catalog = load_catalog(Path(args.root))
-    for problem in catalog.problems:
-        print(problem, file=sys.stderr)
-    print(f"policy points: {len(catalog.policy_points)}")
-    print(f"modules: {len(catalog.modules)}")
-    print(f"quizzes: {len(catalog.quizzes)}")
-    print(f"questions: {len(catalog.questions)}")
-    try:
-        from training.readability import grade_report
-    except ImportError:  # pragma: no cover
-        grade_report = None
-    if grade_report is not None:
-        for name, value in grade_report(catalog).items():
-            print(f"{name}: {value}")
-    print(f"problems: {len(catalog.problems)}")
-    return 1 if catalog.problems else 0
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m training", description="FIPP Academy commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for info in sorted(pkgutil.iter_modules(training.commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"training.commands.{info.name}")
+        module.register(sub)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m training")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="check every content file; exit 1 listing the problems")
-    p.add_argument("--root", default=str(ROOT), help="project folder holding modules/ and question_bank/")
-    p.set_defaults(func=cmd_validate)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     return int(args.func(args))

@@ -11,10 +11,10 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -279,3 +279,29 @@ def _check_links(col: _Collector, root: Path, modules: Mapping[str, Module], qui
                 col.add(path, line, f"quiz '{quiz.id}' draws {d.count} from pool '{d.pool}', "
                                     f"which has {pool_sizes[d.pool]} questions")
                 col.bad_pools.add(d.pool)
+
+
+SOURCE_LABELS = {
+    "policy": "Council's official policy text or statement",
+    "statute": "Vermont statute",
+    "summary": "Summary of the 2024 update; your agency's adopted policy governs",
+    "context": "Background only, not a rule",
+}
+
+
+def source_label(point: PolicyPoint) -> str:
+    """Where a rule comes from, in words a trainee understands."""
+    label = SOURCE_LABELS[point.source]
+    if point.source == "statute" and point.source_note:
+        return f"{label}: {point.source_note}"
+    if point.source == "policy" and point.source_note:
+        return point.source_note
+    return label
+
+
+def render_markers(body: str, points: Mapping[str, PolicyPoint]) -> str:
+    """Replace each {pp:id} marker in lesson Markdown with a short note of the rule's source."""
+    def note(match: re.Match[str]) -> str:
+        point = points.get(match.group(1))
+        return f" *[Source: {source_label(point)}]*" if point else ""
+    return POINT_MARKER.sub(note, body)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Assignment, Attempt, Completion, LessonProgress, utcnow
 from training.accounts import Principal
@@ -51,9 +51,9 @@ def mark_lesson_read(*, session: Session, actor: Principal, catalog: Catalog, mo
 
 def due_dates(*, session: Session, officer_id: int, department_id: int | None) -> dict[str, tuple[date, str]]:
     """module id -> (earliest open due date, cycle) from active assignments to the officer or department."""
-    conds = [Assignment.officer_id == officer_id]
+    conds = [col(Assignment.officer_id) == officer_id]
     if department_id is not None:
-        conds.append(Assignment.department_id == department_id)
+        conds.append(col(Assignment.department_id) == department_id)
     out: dict[str, tuple[date, str]] = {}
     for a in session.exec(select(Assignment).where(Assignment.active == True, or_(*conds))):  # noqa: E712
         if a.module_id not in out or a.due_date < out[a.module_id][0]:

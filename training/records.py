@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Assignment, Completion, Officer, utcnow
 
@@ -50,9 +50,9 @@ def new_verification_code() -> str:
 def cycle_for(session: Session, *, officer_id: int, department_id: int | None, module_id: str,
               now: datetime) -> str:
     """The training cycle a completion counts toward."""
-    conds = [Assignment.officer_id == officer_id]
+    conds = [col(Assignment.officer_id) == officer_id]
     if department_id is not None:
-        conds.append(Assignment.department_id == department_id)
+        conds.append(col(Assignment.department_id) == department_id)
     row = session.exec(select(Assignment).where(Assignment.module_id == module_id, Assignment.active == True,  # noqa: E712
                                                 or_(*conds)).order_by(Assignment.due_date.desc())).first()  # type: ignore[attr-defined]
     return row.cycle if row is not None else str(now.year)
@@ -125,3 +125,15 @@ def officer_completions(*, session: Session, officer_id: int) -> list[Completion
 
 def officer_of(session: Session, officer_id: int) -> Officer | None:
     return session.get(Officer, officer_id)
+
+
+def certificate_data(*, session: Session, completion_id: int, module_title: str) -> CertificateData:
+    from db.models import Department
+
+    c = session.get(Completion, completion_id)
+    if c is None:
+        raise LookupError("no such completion")
+    officer = session.get(Officer, c.officer_id)
+    dept = session.get(Department, c.department_id) if c.department_id else None
+    return CertificateData(officer.name if officer else "?", dept.name if dept else "", c.module_id, module_title,
+                           c.module_version_hash, c.completed_at, c.score, c.cycle, c.verification_code)

@@ -5,8 +5,8 @@ A supervisor may ask how a quiz is marked; the answer is here and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from typing import Callable, Collection, Iterable
 
 from training.schema import Question
 

@@ -1,0 +1,1 @@
+"""The Streamlit UI: pages only parse input, call a service, and show the result."""

@@ -1,0 +1,155 @@
+"""Quiz widgets shared by the module page: take an attempt, then show its graded result."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common
+from db.engine import read_session, write_session
+from training.accounts import Principal
+from training.content import Catalog, source_label
+from training.errors import TrainingError
+from training.quizzes import (
+    AttemptResult,
+    OpenAttempt,
+    attempt_result,
+    retake_block,
+    save_answer,
+    start_or_resume_attempt,
+    submit_attempt,
+)
+
+RESULT = "quiz.result.{}"
+
+
+def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, str]], multi: bool) -> None:
+    if multi:
+        chosen = [oid for oid, key in keys if st.session_state.get(key)]
+    else:
+        picked = st.session_state.get(keys[0][1])
+        chosen = [picked] if picked else []
+    try:
+        with write_session(common.engine()) as s:
+            save_answer(session=s, actor=who, attempt_id=attempt_id, position=position, chosen=chosen)
+    except TrainingError as exc:
+        st.session_state["quiz.error"] = str(exc)
+
+
+def _submit(who: Principal, cat: Catalog, attempt_id: int, quiz_id: str) -> None:
+    try:
+        with write_session(common.engine()) as s:
+            result = submit_attempt(session=s, actor=who, catalog=cat, attempt_id=attempt_id)
+        st.session_state[RESULT.format(quiz_id)] = result.attempt_id
+    except TrainingError as exc:
+        st.session_state["quiz.error"] = str(exc)
+
+
+def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> None:
+    quiz = cat.quizzes.get(quiz_id)
+    st.header(quiz.title if quiz else "Quiz")
+    error = st.session_state.pop("quiz.error", None)
+    if error:
+        st.error(error)
+    shown = st.session_state.get(RESULT.format(quiz_id))
+    if shown:
+        with read_session(common.engine()) as s:
+            result = attempt_result(session=s, actor=who, attempt_id=shown)
+        show_result(cat, result)
+        if st.button("Back to the quiz", key=f"quiz.back.{quiz_id}"):
+            st.session_state.pop(RESULT.format(quiz_id), None)
+            st.rerun()
+        return
+    if quiz is None or not cat.quiz_available(quiz_id):
+        st.warning("This quiz is not available right now; the training office has been told.")
+        return
+    if unread:
+        st.info(f"Read the remaining {unread} lesson(s) first; the quiz opens when every lesson is read.")
+        return
+    st.caption(f"Pass mark {quiz.pass_mark}%. "
+               + (f"Up to {quiz.attempt_limit} attempts. " if quiz.attempt_limit else "")
+               + (f"After a failed attempt, wait {quiz.retake_wait_minutes} minutes before a retake. "
+                  if quiz.retake_wait_minutes else "")
+               + "Your answers are saved as you go; you can close the page and resume later.")
+    open_key = f"quiz.open.{quiz_id}"
+    with read_session(common.engine()) as s:
+        from training.quizzes import _open_attempt  # the read side: is there an attempt to resume?
+        existing = _open_attempt(s, who.officer_id, quiz_id)
+        blocked = None if existing else retake_block(session=s, officer_id=who.officer_id, catalog=cat, quiz_id=quiz_id)
+    if blocked:
+        st.info(blocked)
+        return
+    if not existing and not st.session_state.get(open_key):
+        if st.button("Start the quiz", key=f"quiz.start.{quiz_id}", type="primary"):
+            st.session_state[open_key] = True
+            st.rerun()
+        return
+    try:
+        with write_session(common.engine()) as s:
+            attempt = start_or_resume_attempt(session=s, actor=who, catalog=cat, quiz_id=quiz_id)
+    except TrainingError as exc:
+        st.error(str(exc))
+        return
+    _show_questions(who, cat, attempt)
+
+
+def _show_questions(who: Principal, cat: Catalog, attempt: OpenAttempt) -> None:
+    st.caption(f"Attempt {attempt.attempt_number} · {len(attempt.questions)} questions")
+    for q in attempt.questions:
+        with st.container(border=True):
+            st.markdown(f"**Question {q.position} of {len(attempt.questions)}**")
+            if q.scenario:
+                st.info(q.scenario)
+            saved = attempt.chosen.get(q.position, ())
+            base = f"quiz.{attempt.attempt_id}.{q.position}"
+            labels = {o.id: o.text for o in q.options}
+            if q.type == "multi":
+                st.markdown(f"{q.stem}  \n*Select all that apply.*")
+                keys = [(o.id, f"{base}.{o.id}") for o in q.options]
+                for oid, key in keys:
+                    st.checkbox(labels[oid], key=key, value=oid in saved,
+                                on_change=_save, args=(who, attempt.attempt_id, q.position, keys, True))
+            else:
+                ids = [o.id for o in q.options]
+                index = ids.index(saved[0]) if saved and saved[0] in ids else None
+                st.radio(q.stem, ids, key=base, index=index,
+                         format_func=labels.__getitem__,
+                         on_change=_save, args=(who, attempt.attempt_id, q.position, [("", base)], False))
+    answered = len([p for p, c in attempt.chosen.items() if c])
+    missing = len(attempt.questions) - answered
+    if missing:
+        st.warning(f"{missing} question(s) not answered yet; unanswered questions score zero.")
+    st.button("Submit answers", key=f"quiz.submit.{attempt.attempt_id}", type="primary", on_click=_submit,
+              args=(who, cat, attempt.attempt_id, attempt.quiz_id))
+
+
+def show_result(cat: Catalog, result: AttemptResult) -> None:
+    verdict = "Passed" if result.passed else "Not passed"
+    (st.success if result.passed else st.error)(
+        f"{verdict}: you scored {result.score:.0f}% (pass mark {result.pass_mark}%).")
+    if result.completion_id:
+        st.caption("This module is now complete. Your certificate is under My records.")
+    for qr in result.questions:
+        q = qr.question
+        mark = "✅" if qr.correct else ("🟡" if qr.credit > 0 else "❌")
+        with st.container(border=True):
+            st.markdown(f"{mark} **Question {qr.position}** · credit {qr.credit:.2f}")
+            if qr.scenario:
+                st.caption(qr.scenario)
+            st.markdown(q.stem)
+            by_id = {o.id: o for o in q.options}
+            for oid in qr.option_order:
+                o = by_id[oid]
+                picked = oid in qr.chosen
+                tag = ("✔ correct answer" if o.correct else "✘ not correct")
+                line = f"{'**Your choice:** ' if picked else ''}{o.text} — *{tag}*"
+                st.markdown(f"- {line}")
+                if picked:
+                    st.caption(f"Feedback: {o.feedback}")
+            if not qr.chosen:
+                st.caption("You did not answer this question.")
+            st.markdown(f"**Why:** {q.explanation}")
+            names = []
+            for pid in q.policy_points:
+                point = cat.policy_points.get(pid)
+                names.append(f"{point.title} ({source_label(point)})" if point else pid)
+            st.caption("Policy points: " + "; ".join(names))

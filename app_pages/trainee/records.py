@@ -1,0 +1,54 @@
+"""My records: every attempt and completion, with a PDF certificate for each completion."""
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import select
+
+from app_pages import common
+from app_pages.trainee.quiz_view import show_result
+from db.engine import read_session
+from db.models import Attempt
+from training.certificates import certificate_pdf
+from training.quizzes import attempt_result
+from training.records import certificate_data, officer_completions
+
+who = common.require("trainee", "supervisor", "admin")
+cat = common.catalog()
+st.title("My records")
+with read_session(common.engine()) as s:
+    completions = officer_completions(session=s, officer_id=who.officer_id)
+    attempts = list(s.exec(select(Attempt).where(Attempt.officer_id == who.officer_id).order_by(Attempt.id.desc())))
+
+st.subheader("Completions")
+if not completions:
+    st.info("No completed modules yet. A module is complete when you pass its quiz.")
+for c in completions:
+    title = cat.modules[c.module_id].title if c.module_id in cat.modules else c.module_id
+    with st.container(border=True):
+        left, right = st.columns([4, 1])
+        left.markdown(f"**{title}**  \nCompleted {c.completed_at:%B %d, %Y} · score {c.score:.0f}% · cycle {c.cycle}"
+                      f"  \nVerification code `{c.verification_code}` · module version `{c.module_version_hash[:12]}`")
+        with read_session(common.engine()) as s:
+            data = certificate_data(session=s, completion_id=c.id, module_title=title)
+        right.download_button("Certificate (PDF)", data=certificate_pdf(
+            data, verify_hint="An administrator can confirm this certificate with its verification code."),
+            file_name=f"certificate-{c.module_id}-{c.verification_code}.pdf", mime="application/pdf",
+            key=f"records.cert.{c.id}")
+
+st.subheader("Quiz attempts")
+if not attempts:
+    st.info("No quiz attempts yet.")
+else:
+    table = pd.DataFrame([{
+        "Attempt": a.id, "Quiz": cat.quizzes[a.quiz_id].title if a.quiz_id in cat.quizzes else a.quiz_id,
+        "Try": a.attempt_number, "Started": a.started_at, "Submitted": a.submitted_at,
+        "Score %": a.score, "Result": "open" if a.status == "open" else ("passed" if a.passed else "not passed"),
+    } for a in attempts])
+    st.dataframe(table, hide_index=True, width="stretch")
+    submitted = [a.id for a in attempts if a.status == "submitted"]
+    if submitted:
+        pick = st.selectbox("Review a submitted attempt", submitted, key="records.review", index=None,
+                            format_func=lambda i: f"Attempt {i}")
+        if pick:
+            with read_session(common.engine()) as s:
+                show_result(cat, attempt_result(session=s, actor=who, attempt_id=pick))

@@ -1,0 +1,59 @@
+"""PDF certificates (fpdf2 with an embedded DejaVu Sans font, so Łukasz and José print right)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+from training.records import CertificateData
+
+FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
+
+
+def certificate_pdf(data: CertificateData, *, verify_hint: str = "") -> bytes:
+    pdf = FPDF(orientation="L", unit="mm", format="Letter")
+    pdf.set_title(f"Certificate {data.verification_code}")
+    pdf.set_author("FIPP Academy")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_draw_color(30, 60, 110)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+    pdf.set_y(30)
+    pdf.set_font("DejaVu", "B", 26)
+    pdf.cell(0, 14, "Certificate of Completion", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 13)
+    pdf.cell(0, 10, "FIPP Academy: Vermont model Fair and Impartial Policing Policy (2024)", align="C",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.cell(0, 8, "This certifies that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 22)
+    pdf.cell(0, 14, data.officer_name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 13)
+    pdf.cell(0, 8, data.department, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.cell(0, 8, "completed the training module", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 10, data.module_title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 12)
+    pdf.ln(4)
+    rows = [
+        ("Date", f"{data.completed_at:%B %d, %Y} (UTC)"),
+        ("Score", f"{data.score:.0f}%"),
+        ("Training cycle", data.cycle),
+        ("Module version", f"{data.module_id} @ {data.module_version_hash[:16]}"),
+        ("Verification code", data.verification_code),
+    ]
+    for label, value in rows:
+        pdf.set_x(60)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(50, 7, label)
+        pdf.set_font("DejaVu", "", 11)
+        pdf.cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
+    if verify_hint:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "", 9)
+        pdf.multi_cell(0, 5, verify_hint, align="C")
+    return bytes(pdf.output())

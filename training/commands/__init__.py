@@ -1,0 +1,1 @@
+"""One module per `python -m training <command>`; each defines register(subparsers)."""

@@ -1,0 +1,35 @@
+"""`python -m training validate`: check every content file; exit 1 listing every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from training.content import ROOT, load_catalog
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("validate", help="check every content file; exit 1 listing the problems")
+    p.add_argument("--root", default=str(ROOT), help="project folder holding modules/ and question_bank/")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog(Path(args.root))
+    for problem in catalog.problems:
+        print(problem, file=sys.stderr)
+    print(f"policy points: {len(catalog.policy_points)}")
+    print(f"modules: {len(catalog.modules)}")
+    print(f"quizzes: {len(catalog.quizzes)}")
+    print(f"questions: {len(catalog.questions)}")
+    from training.coverage import coverage_gaps
+    from training.readability import grade_report
+
+    for name, value in grade_report(catalog).items():
+        print(f"{name}: {value}")
+    for pid, n in coverage_gaps(catalog):
+        print(f"coverage gap: policy point '{pid}' is tested by {n} question(s); at least 3 are needed",
+              file=sys.stderr)
+    print(f"problems: {len(catalog.problems)}")
+    return 1 if catalog.problems else 0
