@@ -52,7 +52,7 @@ def main() -> None:
     with st.sidebar:
         st.caption("Signed in as")
         st.text(f"{who.name} ({who.role})")
-    st.navigation(sections).run()
+    st.navigation(sections, expanded=True).run()
 
 
 main()

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURE_CONTENT
@@ -82,7 +83,7 @@ def test_first_admin_to_certificate(app, browser, tmp_path: Path) -> None:  # ty
                 wait_idle(page)
     page.get_by_role("button", name="Submit answers").click()
     page.get_by_text("Passed: you scored 100%").wait_for()
-    assert page.get_by_text("Why:").count() == len(catalog.questions)
+    expect(page.get_by_text("Why:")).to_have_count(len(catalog.questions))
 
     page.get_by_role("link", name="My records").click()
     page.get_by_role("heading", name="Completions").wait_for()
