@@ -105,6 +105,9 @@ class _Collector:
             return None
 
     def validate(self, doc: YamlDoc, model: type[BaseModel]) -> BaseModel | None:
+        if doc.value is None:
+            self.problems.append(Problem(self.rel(doc.path), None, "the file is empty"))
+            return None
         try:
             return model.model_validate(doc.value)
         except ValidationError as exc:

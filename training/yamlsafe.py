@@ -25,6 +25,8 @@ _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ def parse_yaml(text: str, name: str, path: Path | None = None) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(Problem(name, line, f"control character (code {code}) is not allowed in YAML text")) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -123,6 +129,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         self.seen.add(id(node))
+        if node.tag not in (_SEQ, _MAP):
+            raise self.fail(node, f"tag {node.tag} is not allowed")
         if isinstance(node, yaml.SequenceNode):
             return tuple(self.build(item) for item in node.value)
         if isinstance(node, yaml.MappingNode):
