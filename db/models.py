@@ -188,3 +188,9 @@ class QuestionVersion(SQLModel, table=True):
     question_id: str = Field(max_length=80, index=True)
     content: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the question and its scenario text
     first_seen_at: datetime = Field(default_factory=utcnow)
+
+
+# Read-side indexes for the dashboards (migration 0003); declared here so the models match the schema.
+Index("ix_attempt_officer_module", Attempt.officer_id, Attempt.module_id, Attempt.score)  # type: ignore[arg-type]
+Index("ix_completion_officer_module", Completion.officer_id, Completion.module_id,  # type: ignore[arg-type]
+      Completion.completed_at)  # type: ignore[arg-type]
