@@ -41,3 +41,15 @@ def pass_quiz(engine: Engine, who: Principal, catalog: Catalog) -> quizzes.Attem
     attempt_id = start_and_answer(engine, who, catalog)
     with write_session(engine) as s:
         return quizzes.submit_attempt(session=s, actor=who, catalog=catalog, attempt_id=attempt_id)
+
+
+def seed_department(engine: Engine) -> tuple[Principal, int]:
+    """A first administrator and one department: what every record hangs from."""
+    from training.accounts import create_department, create_first_admin
+
+    with write_session(engine) as s:
+        admin = create_first_admin(session=s, name="Ada Admin", email="admin@example.org", badge_number="A1",
+                                   password="a long enough test pass phrase", settings=Settings())
+        dept = create_department(session=s, actor=admin, name="North Police", code="north")
+        assert dept.id is not None
+        return admin, dept.id
