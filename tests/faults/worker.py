@@ -1,0 +1,99 @@
+"""An app process in miniature, for the fault tests: the real write path, no UI.
+
+    python tests/faults/worker.py submit DATABASE_URL officer:attempt,...
+    python tests/faults/worker.py take DATABASE_URL officer,...
+
+Each job runs in its own thread, as each browser session does in `streamlit run`, through
+the same services (training.quizzes) inside the same transactions (db.engine.write_session,
+BEGIN IMMEDIATE on SQLite). A line `ACK ...` goes to stdout only after the transaction has
+committed, which is the moment the app would show the trainee their result; anything the
+app would show as an error is printed as `ERR ...`. `take` is the whole quiz (start or
+resume, answer, submit) for officers whose answers alternate between right and wrong.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from db.engine import make_engine, read_session, write_session  # noqa: E402
+from db.models import Officer  # noqa: E402
+from training import quizzes  # noqa: E402
+from training.accounts import Principal, principal_of  # noqa: E402
+from training.content import load_catalog  # noqa: E402
+
+CONTENT = ROOT / "tests" / "fixtures" / "content"
+_print_lock = threading.Lock()
+
+
+def say(line: str) -> None:
+    with _print_lock:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+def main(mode: str, url: str, jobs: str) -> None:
+    engine = make_engine(url)
+    catalog = load_catalog(CONTENT)
+    gate = threading.Barrier(len(jobs.split(",")) + 1)
+
+    def who(officer_id: int) -> Principal:
+        with read_session(engine) as s:
+            officer = s.get(Officer, officer_id)
+            assert officer is not None
+            return principal_of(officer)
+
+    def submit(officer_id: int, attempt_id: int) -> None:
+        actor = who(officer_id)
+        gate.wait()
+        try:
+            with write_session(engine) as s:
+                result = quizzes.submit_attempt(session=s, actor=actor, catalog=catalog, attempt_id=attempt_id)
+            say(f"ACK {officer_id} {result.attempt_id} {int(result.passed)} {result.submitted_at.isoformat()}")
+        except Exception as exc:  # noqa: BLE001 - what a trainee would see as an error
+            say(f"ERR {officer_id} {exc!r}")
+
+    def take(officer_id: int) -> None:
+        actor = who(officer_id)
+        gate.wait()
+        try:
+            with write_session(engine) as s:
+                attempt = quizzes.start_or_resume_attempt(session=s, actor=actor, catalog=catalog,
+                                                          quiz_id="sample-quiz", rng=random.Random())
+            right = officer_id % 2 == 0
+            for q in attempt.questions:
+                options = catalog.questions[q.question_id].options
+                picks = [o.id for o in options if o.correct == right][: None if right else 1]
+                with write_session(engine) as s:
+                    quizzes.save_answer(session=s, actor=actor, attempt_id=attempt.attempt_id, position=q.position,
+                                        chosen=picks)
+            with write_session(engine) as s:
+                result = quizzes.submit_attempt(session=s, actor=actor, catalog=catalog,
+                                                attempt_id=attempt.attempt_id)
+            say(f"ACK {officer_id} {result.attempt_id} {int(result.passed)} {result.submitted_at.isoformat()}")
+        except Exception as exc:  # noqa: BLE001 - what a trainee would see as an error
+            say(f"ERR {officer_id} {exc!r}")
+
+    threads = []
+    for job in jobs.split(","):
+        if mode == "submit":
+            officer, attempt = job.split(":")
+            threads.append(threading.Thread(target=submit, args=(int(officer), int(attempt))))
+        else:
+            threads.append(threading.Thread(target=take, args=(int(job),)))
+    for t in threads:
+        t.start()
+    gate.wait()  # every job is in flight from here on
+    say("READY")
+    for t in threads:
+        t.join()
+    say("DONE")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
