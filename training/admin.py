@@ -1,0 +1,253 @@
+"""Administering departments and officers: edit, move, change role, deactivate, unlock.
+
+Rules a supervisor may ask about:
+- Only administrators change accounts and departments (supervisors may import a roster
+  into their own department: see training/roster.py).
+- Nothing is ever deleted. Deactivating an officer ends their open sessions at once and
+  keeps every attempt, completion and audit event; reactivating restores access with the
+  same history.
+- A department with active officers cannot be deactivated: move or deactivate them first,
+  so no one is left in a department that no longer appears anywhere.
+- The last active administrator cannot be demoted or deactivated, and no administrator
+  can demote or deactivate themselves (someone must always be able to administer).
+- Every change writes an audit event with the values before and after, in the same
+  transaction as the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from db.models import ROLES, Department, Officer, UserSession, utcnow
+from training.accounts import EMAIL, Principal, require_role
+from training.audit import record_event
+from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound
+
+SEARCH_LIMIT = 200
+
+
+def _clean(value: str, field: str, max_len: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"{field} is required.")
+    if len(value) > max_len:
+        raise InvalidInput(f"{field} is longer than {max_len} characters.")
+    if any(ord(c) < 32 for c in value):
+        raise InvalidInput(f"{field} contains control characters.")
+    return value
+
+
+def _officer(session: Session, officer_id: int) -> Officer:
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound("No such officer.")
+    return officer
+
+
+def _department(session: Session, department_id: int) -> Department:
+    dept = session.get(Department, department_id)
+    if dept is None:
+        raise NotFound("No such department.")
+    return dept
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}
+
+
+def _audit_officer(session: Session, actor: Principal, action: str, officer: Officer,
+                   changes: dict[str, dict[str, Any]], **extra: Any) -> None:
+    record_event(session=session, action=action, actor_id=actor.officer_id, target_type="officer",
+                 target_id=officer.id, department_id=officer.department_id, changes=changes, **extra)
+
+
+def update_department(*, session: Session, actor: Principal, department_id: int, name: str, code: str) -> Department:
+    """Rename a department or change its short code (both stay unique)."""
+    require_role(actor, "admin")
+    dept = _department(session, department_id)
+    name, code = _clean(name, "Department name", 200), _clean(code, "Department code", 40).upper()
+    clash = session.exec(select(Department).where(
+        col(Department.id) != department_id,
+        or_(func.lower(Department.name) == name.lower(), col(Department.code) == code))).first()
+    if clash is not None:
+        raise DuplicateRecord(f"A department named '{clash.name}' or coded '{clash.code}' already exists.")
+    before = {"name": dept.name, "code": dept.code}
+    dept.name, dept.code = name, code
+    session.add(dept)
+    changes = _changes(before, {"name": name, "code": code})
+    if changes:
+        record_event(session=session, action="department.update", actor_id=actor.officer_id,
+                     target_type="department", target_id=dept.id, department_id=dept.id, changes=changes)
+    return dept
+
+
+def set_department_active(*, session: Session, actor: Principal, department_id: int, active: bool) -> Department:
+    """Deactivate or reactivate a department. Refused while it still has active officers."""
+    require_role(actor, "admin")
+    dept = _department(session, department_id)
+    if dept.active == active:
+        return dept
+    if not active:
+        n = session.exec(select(func.count()).select_from(Officer).where(
+            Officer.department_id == department_id, Officer.active == True)).one()  # noqa: E712
+        if n:
+            raise NotAllowed(f"{dept.name} still has {n} active officer(s). Move or deactivate them first.")
+    dept.active = active
+    session.add(dept)
+    record_event(session=session, action="department.reactivate" if active else "department.deactivate",
+                 actor_id=actor.officer_id, target_type="department", target_id=dept.id, department_id=dept.id,
+                 changes={"active": {"before": not active, "after": active}})
+    return dept
+
+
+def update_officer(*, session: Session, actor: Principal, officer_id: int, name: str, email: str,
+                   badge_number: str) -> Officer:
+    """Correct an officer's name, email or badge number (email and badge stay unique)."""
+    require_role(actor, "admin")
+    officer = _officer(session, officer_id)
+    name = _clean(name, "Name", 200)
+    email = _clean(email, "Email", 254).lower()
+    badge_number = _clean(badge_number, "Badge or employee number", 60)
+    if not EMAIL.match(email):
+        raise InvalidInput(f"'{email}' is not an email address.")
+    clash = session.exec(select(Officer).where(
+        col(Officer.id) != officer_id,
+        or_(func.lower(Officer.email) == email, col(Officer.badge_number) == badge_number))).first()
+    if clash is not None:
+        what = "email" if clash.email.lower() == email else "badge number"
+        raise DuplicateRecord(f"Another officer already has that {what}.")
+    before = {"name": officer.name, "email": officer.email, "badge_number": officer.badge_number}
+    officer.name, officer.email, officer.badge_number = name, email, badge_number
+    session.add(officer)
+    changes = _changes(before, {"name": name, "email": email, "badge_number": badge_number})
+    if changes:
+        _audit_officer(session, actor, "account.update", officer, changes)
+    return officer
+
+
+def _guard_last_admin(session: Session, actor: Principal, officer: Officer, what: str) -> None:
+    """Refuse to leave the system without an administrator, or an admin locking themselves out."""
+    if officer.role != "admin" or not officer.active:
+        return
+    if officer.id == actor.officer_id:
+        raise NotAllowed(f"You cannot {what} your own administrator account; ask another administrator.")
+    others = session.exec(select(func.count()).select_from(Officer).where(
+        Officer.role == "admin", Officer.active == True, col(Officer.id) != officer.id)).one()  # noqa: E712
+    if not others:
+        raise NotAllowed(f"You cannot {what} the last active administrator.")
+
+
+def change_role(*, session: Session, actor: Principal, officer_id: int, role: str) -> Officer:
+    """Make an officer a trainee, supervisor or administrator. Trainees and supervisors need a department."""
+    require_role(actor, "admin")
+    officer = _officer(session, officer_id)
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+    if role == officer.role:
+        return officer
+    if officer.role == "admin":
+        _guard_last_admin(session, actor, officer, "demote")
+    if role != "admin" and officer.department_id is None:
+        raise InvalidInput("Trainees and supervisors belong to a department: set the department first.")
+    before = officer.role
+    officer.role = role
+    session.add(officer)
+    _end_sessions(session, officer, "role_changed")  # the new role takes effect at the next sign-in
+    _audit_officer(session, actor, "account.role_change", officer, {"role": {"before": before, "after": role}})
+    return officer
+
+
+def change_department(*, session: Session, actor: Principal, officer_id: int, department_id: int | None) -> Officer:
+    """Move an officer to another department. Past attempts and completions keep the department they had."""
+    require_role(actor, "admin")
+    officer = _officer(session, officer_id)
+    if department_id == officer.department_id:
+        return officer
+    if department_id is None:
+        if officer.role != "admin":
+            raise InvalidInput("Trainees and supervisors belong to a department.")
+    elif not _department(session, department_id).active:
+        raise InvalidInput("That department is deactivated; reactivate it first.")
+    before = officer.department_id
+    officer.department_id = department_id
+    session.add(officer)
+    _end_sessions(session, officer, "department_changed")
+    record_event(session=session, action="account.department_change", actor_id=actor.officer_id,
+                 target_type="officer", target_id=officer.id, department_id=department_id,
+                 changes={"department_id": {"before": before, "after": department_id}})
+    return officer
+
+
+def set_officer_active(*, session: Session, actor: Principal, officer_id: int, active: bool) -> Officer:
+    """Deactivate (never delete) or reactivate an officer. Deactivation ends their open sessions now."""
+    require_role(actor, "admin")
+    officer = _officer(session, officer_id)
+    if officer.active == active:
+        return officer
+    if not active:
+        _guard_last_admin(session, actor, officer, "deactivate")
+    elif officer.department_id is not None and not _department(session, officer.department_id).active:
+        raise InvalidInput("The officer's department is deactivated; reactivate it or move the officer first.")
+    officer.active = active
+    session.add(officer)
+    ended = 0 if active else _end_sessions(session, officer, "deactivated")
+    _audit_officer(session, actor, "account.reactivate" if active else "account.deactivate", officer,
+                   {"active": {"before": not active, "after": active}}, sessions_ended=ended)
+    return officer
+
+
+def unlock_officer(*, session: Session, actor: Principal, officer_id: int) -> Officer:
+    """Lift a sign-in lock and clear the failed sign-in count."""
+    require_role(actor, "admin")
+    officer = _officer(session, officer_id)
+    before = {"locked_until": officer.locked_until, "failed_sign_ins": officer.failed_sign_ins}
+    officer.locked_until, officer.failed_sign_ins = None, 0
+    session.add(officer)
+    _audit_officer(session, actor, "account.unlock", officer,
+                   _changes(before, {"locked_until": None, "failed_sign_ins": 0}))
+    return officer
+
+
+def _end_sessions(session: Session, officer: Officer, reason: str) -> int:
+    open_sessions = list(session.exec(select(UserSession).where(
+        UserSession.officer_id == officer.id, UserSession.ended_at == None)))  # noqa: E711
+    for us in open_sessions:
+        us.ended_at, us.end_reason = utcnow(), reason
+        session.add(us)
+    return len(open_sessions)
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    id: int
+    name: str
+    badge_number: str
+    email: str
+    department_id: int | None
+    role: str
+    active: bool
+    locked_until: datetime | None
+    has_password: bool
+
+
+def search_officers(*, session: Session, actor: Principal, text: str = "", department_id: int | None = None,
+                    include_inactive: bool = True, limit: int = SEARCH_LIMIT) -> list[OfficerRow]:
+    """Officers whose name, email or badge contains text, at most limit of them, by name."""
+    require_role(actor, "admin")
+    q = select(Officer)
+    if text.strip():
+        like = f"%{text.strip().lower()}%"
+        q = q.where(or_(func.lower(Officer.name).like(like), func.lower(Officer.email).like(like),
+                        func.lower(Officer.badge_number).like(like)))
+    if department_id is not None:
+        q = q.where(Officer.department_id == department_id)
+    if not include_inactive:
+        q = q.where(Officer.active == True)  # noqa: E712
+    rows = session.exec(q.order_by(col(Officer.name), col(Officer.id)).limit(limit))
+    return [OfficerRow(o.id or 0, o.name, o.badge_number, o.email, o.department_id, o.role, o.active,
+                       o.locked_until, bool(o.password_hash)) for o in rows]
