@@ -194,3 +194,5 @@ class QuestionVersion(SQLModel, table=True):
 Index("ix_attempt_officer_module", Attempt.officer_id, Attempt.module_id, Attempt.score)  # type: ignore[arg-type]
 Index("ix_completion_officer_module", Completion.officer_id, Completion.module_id,  # type: ignore[arg-type]
       Completion.completed_at)  # type: ignore[arg-type]
+Index("ix_officer_roster", Officer.department_id, Officer.active, Officer.role,  # type: ignore[arg-type]
+      postgresql_include=["id"])
