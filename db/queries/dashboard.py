@@ -10,9 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
-from sqlalchemy import CTE, ColumnElement, Date, and_, case, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    CTE,
+    BindParameter,
+    ColumnElement,
+    Date,
+    Integer,
+    Over,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlmodel import Session
 
 from db.queries.tables import assignment, attempt, completion, lesson_progress, modules_cte, officer, on_roster
@@ -54,21 +71,24 @@ class TrendPoint:
     cumulative: int
 
 
-def _cells(department_id: int, module_ids: list[str], today: date) -> CTE:
-    """One row per roster officer x module with everything the status rules need."""
+def _cells(department_id: BindParameter[int], module_ids: list[str], today: BindParameter[date]) -> CTE:
+    """One row per roster officer x module with everything the status rules need.
+
+    Per-officer figures are reached with `officer_id IN (roster)`, which both planners turn into
+    index lookups for just this department's officers (a join let SQLite scan every attempt)."""
     roster = select(officer.c.id, officer.c.name, officer.c.badge_number).where(
         officer.c.department_id == department_id, on_roster()).cte("roster")
     mods = modules_cte(module_ids)
     att = (select(attempt.c.officer_id, attempt.c.module_id, func.count().label("n"),
                   func.max(attempt.c.score).label("best"))
-           .join(roster, roster.c.id == attempt.c.officer_id)
+           .where(attempt.c.officer_id.in_(select(roster.c.id)))
            .group_by(attempt.c.officer_id, attempt.c.module_id).cte("att"))
     comp = (select(completion.c.officer_id, completion.c.module_id,
                    func.min(completion.c.completed_at).label("completed_at"))
-            .join(roster, roster.c.id == completion.c.officer_id)
+            .where(completion.c.officer_id.in_(select(roster.c.id)))
             .group_by(completion.c.officer_id, completion.c.module_id).cte("comp"))
     les = (select(lesson_progress.c.officer_id, lesson_progress.c.module_id, func.count().label("n"))
-           .join(roster, roster.c.id == lesson_progress.c.officer_id)
+           .where(lesson_progress.c.officer_id.in_(select(roster.c.id)))
            .group_by(lesson_progress.c.officer_id, lesson_progress.c.module_id).cte("les"))
     to_dept = (select(roster.c.id.label("officer_id"), assignment.c.id.label("aid"), assignment.c.module_id,
                       assignment.c.due_date, assignment.c.cycle)
@@ -90,7 +110,7 @@ def _cells(department_id: int, module_ids: list[str], today: date) -> CTE:
 
     status = case(
         (comp.c.completed_at.is_not(None), "passed"),
-        (due.c.due_date < literal(today, Date), "overdue"),
+        (due.c.due_date < today, "overdue"),
         (or_(les.c.n > 0, att.c.n > 0), "in progress"),
         else_="not started")
     return (select(roster.c.id.label("officer_id"), roster.c.name.label("officer_name"), roster.c.badge_number,
@@ -101,34 +121,40 @@ def _cells(department_id: int, module_ids: list[str], today: date) -> CTE:
             .cte("cells"))
 
 
-def completion_matrix(*, session: Session, department_id: int, module_ids: list[str],
-                      today: date) -> list[MatrixCell]:
-    """Every roster officer x module, ordered by officer name then the catalog's module order."""
-    cells = _cells(department_id, module_ids, today)
+@dataclass(frozen=True)
+class Overview:
+    matrix: list[MatrixCell]  # by officer name, then the catalog's module order
+    rates: list[ModuleRate]  # in the catalog's module order
+    overdue: list[MatrixCell]  # earliest due date first
+
+
+@lru_cache(maxsize=32)
+def _overview_statement(module_ids: tuple[str, ...]) -> Select[Any]:
+    """Built once per module list; department and day are bound parameters, so the compiled SQL is reused."""
+    cells = _cells(bindparam("department_id", type_=Integer), list(module_ids), bindparam("today", type_=Date))
+
+    def count(status: str) -> Over[Any]:
+        return func.sum(case((cells.c.status == status, 1), else_=0)).over(partition_by=cells.c.module_id)
+
     order = case({m: i for i, m in enumerate(module_ids)}, value=cells.c.module_id, else_=len(module_ids))
-    rows = session.execute(select(cells).order_by(cells.c.officer_name, cells.c.officer_id, order))
-    return [MatrixCell(*row) for row in rows]
+    return (select(cells, func.count().over(partition_by=cells.c.module_id), count("passed"), count("overdue"), count("in progress"))
+            .order_by(cells.c.officer_name, cells.c.officer_id, order))
 
 
-def module_rates(*, session: Session, department_id: int, module_ids: list[str], today: date) -> list[ModuleRate]:
-    """Per module: roster size and how many officers passed, are overdue, or are in progress."""
-    cells = _cells(department_id, module_ids, today)
-
-    def count(status: str) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((cells.c.status == status, 1), else_=0)), 0)
-
-    rows = session.execute(select(cells.c.module_id, func.count(), count("passed"), count("overdue"),
-                                  count("in progress")).group_by(cells.c.module_id))
-    by_id = {r[0]: ModuleRate(*r) for r in rows}
-    return [by_id.get(m, ModuleRate(m, 0, 0, 0, 0)) for m in module_ids]
-
-
-def overdue_list(*, session: Session, department_id: int, module_ids: list[str], today: date) -> list[MatrixCell]:
-    """Cells that are overdue, earliest due date first."""
-    cells = _cells(department_id, module_ids, today)
-    rows = session.execute(select(cells).where(cells.c.status == "overdue")
-                           .order_by(cells.c.due_date, cells.c.officer_name, cells.c.module_id))
-    return [MatrixCell(*row) for row in rows]
+def department_overview(*, session: Session, department_id: int, module_ids: list[str], today: date) -> Overview:
+    """The matrix, each module's counts (window aggregates over the same cells) and the overdue list,
+    from one statement: the cells are worked out once, not once per figure."""
+    rows = session.execute(_overview_statement(tuple(module_ids)),
+                           {"department_id": department_id, "today": today}).all()
+    matrix, counts = [], {}
+    for row in rows:
+        matrix.append(MatrixCell(*row[:10]))
+        counts[row[3]] = row[10:]
+    rates = [ModuleRate(m, *(int(n) for n in counts[m])) if m in counts else ModuleRate(m, 0, 0, 0, 0)
+             for m in module_ids]
+    overdue = sorted((c for c in matrix if c.status == "overdue"),
+                     key=lambda c: (c.due_date or date.max, c.officer_name, c.officer_id, c.module_id))
+    return Overview(matrix, rates, overdue)
 
 
 def period_start(session: Session, column: ColumnElement[datetime], period: Period) -> ColumnElement[str]:

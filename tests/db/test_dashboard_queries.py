@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from db.engine import read_session, write_session
 from db.queries import dashboard, statewide
@@ -17,9 +18,13 @@ def north(engine, people):
     return department_with_every_status(engine, people)
 
 
-def _matrix(engine, department_id, today=TODAY):
+def _overview(engine, department_id, today=TODAY):
     with read_session(engine) as s:
-        return dashboard.completion_matrix(session=s, department_id=department_id, module_ids=MODULES, today=today)
+        return dashboard.department_overview(session=s, department_id=department_id, module_ids=MODULES, today=today)
+
+
+def _matrix(engine, department_id, today=TODAY):
+    return _overview(engine, department_id, today).matrix
 
 
 @pytest.mark.parametrize("who", ["passed", "overdue", "in progress", "not started"])
@@ -35,6 +40,12 @@ def test_matrix_has_every_officer_of_the_department_and_no_one_else(engine, nort
     cells = _matrix(engine, north["passed"].department_id)
     assert {c.officer_id for c in cells} == {p.officer_id for p in north.values()}
     assert len(cells) == len(north) * len(MODULES)
+
+
+def test_matrix_leaves_out_deactivated_officers(engine, north):
+    with write_session(engine) as s:
+        s.execute(text("UPDATE officer SET active = false WHERE id = :id"), {"id": north["not started"].officer_id})
+    assert north["not started"].officer_id not in {c.officer_id for c in _matrix(engine, north["passed"].department_id)}
 
 
 def test_matrix_shows_date_best_score_and_attempts_of_a_pass(engine, north):
@@ -58,18 +69,14 @@ def test_nothing_is_overdue_before_the_due_date(engine, north):
 
 
 def test_module_rates_count_each_status(engine, north):
-    with read_session(engine) as s:
-        rates = dashboard.module_rates(session=s, department_id=north["passed"].department_id, module_ids=MODULES,
-                                       today=TODAY)
+    rates = _overview(engine, north["passed"].department_id).rates
     assert [(r.module_id, r.officers, r.passed, r.overdue, r.in_progress) for r in rates] == [
         ("sample-module", 4, 1, 1, 1), ("other-module", 4, 0, 4, 0)]
     assert rates[0].completion_rate == 0.25
 
 
 def test_overdue_list_is_earliest_due_first(engine, north):
-    with read_session(engine) as s:
-        late = dashboard.overdue_list(session=s, department_id=north["passed"].department_id, module_ids=MODULES,
-                                      today=TODAY)
+    late = _overview(engine, north["passed"].department_id).overdue
     assert [c.due_date for c in late] == [date(2026, 4, 1)] * 4 + [date(2026, 5, 1)]
     assert late[-1].officer_id == north["overdue"].officer_id
 
@@ -92,6 +99,7 @@ def test_statewide_rows_agree_with_each_department_dashboard(engine, north, peop
     with read_session(engine) as s:
         rows = statewide.compliance_by_department(session=s, module_ids=MODULES, today=TODAY)
         for dept_id in {people["north_trainee"].department_id, people["south_trainee"].department_id}:
-            rates = dashboard.module_rates(session=s, department_id=dept_id, module_ids=MODULES, today=TODAY)
+            rates = dashboard.department_overview(session=s, department_id=dept_id, module_ids=MODULES,
+                                                  today=TODAY).rates
             mine = [(r.module_id, r.officers, r.passed, r.overdue) for r in rows if r.department_id == dept_id]
             assert mine == sorted((r.module_id, r.officers, r.passed, r.overdue) for r in rates)
