@@ -1,13 +1,16 @@
-"""Administrators: add departments and officers, set or reset passwords."""
+"""Administrators: add, edit, move, deactivate and unlock departments and officers; set passwords.
 
-import pandas as pd
+Every change goes through training/admin.py (or training/accounts.py) and is audited there.
+"""
+
 import streamlit as st
 from sqlmodel import select
 
 from app_pages import common
+from app_pages.admin import people_edit
 from db.engine import read_session, write_session
-from db.models import ROLES, Department, Officer
-from training.accounts import create_department, create_officer, set_password
+from db.models import ROLES, Department
+from training.accounts import create_department, create_officer
 from training.errors import TrainingError
 
 who = common.require("admin")
@@ -16,8 +19,7 @@ st.title("Departments and officers")
 
 with read_session(common.engine()) as s:
     departments = list(s.exec(select(Department).order_by(Department.name)))
-    officers = list(s.exec(select(Officer).order_by(Officer.name)))
-dept_names = {d.id: d.name for d in departments}
+dept_names = {d.id: d.name for d in departments if d.active}
 
 left, right = st.columns([1, 2])
 with left:
@@ -29,7 +31,7 @@ with left:
             try:
                 with write_session(common.engine()) as s:
                     create_department(session=s, actor=who, name=name, code=code)
-                st.session_state["people.flash"] = f"Department added: {name}"
+                st.session_state[people_edit.FLASH] = f"Department added: {name}"
                 st.rerun()
             except TrainingError as exc:
                 st.error(str(exc))
@@ -50,30 +52,17 @@ with right:
                 with write_session(common.engine()) as s:
                     create_officer(session=s, actor=who, name=o_name, email=o_email, badge_number=o_badge,
                                    department_id=o_dept, role=o_role, settings=cfg, password=o_pw or None)
-                st.session_state["people.flash"] = f"Officer added: {o_name}"
+                st.session_state[people_edit.FLASH] = f"Officer added: {o_name}"
                 st.rerun()
             except TrainingError as exc:
                 st.error(str(exc))
 
-flash = st.session_state.pop("people.flash", None)
+flash = st.session_state.pop(people_edit.FLASH, None)
 if flash:
     st.success(flash)
 
-st.subheader("Officers")
-if officers:
-    st.dataframe(pd.DataFrame([{
-        "Name": o.name, "Badge": o.badge_number, "Email": o.email, "Department": dept_names.get(o.department_id, ""),
-        "Role": o.role, "Active": o.active, "Locked until": o.locked_until,
-    } for o in officers]), hide_index=True, width="stretch")
-    with st.form("people.reset"):
-        st.markdown("**Set or reset a password** (also unlocks the account and ends its sessions)")
-        target = st.selectbox("Officer", [o.id for o in officers], key="people.reset.officer",
-                              format_func=lambda i: next(f"{o.name} ({o.badge_number})" for o in officers if o.id == i))
-        pw = st.text_input("New password", type="password", key="people.reset.password")
-        if st.form_submit_button("Set password"):
-            try:
-                with write_session(common.engine()) as s:
-                    set_password(session=s, actor=who, officer_id=target, password=pw, settings=cfg)
-                st.success("Password set.")
-            except TrainingError as exc:
-                st.error(str(exc))
+officers_tab, departments_tab = st.tabs(["Find and change officers", "Departments"])
+with officers_tab:
+    people_edit.officers_section(who, departments)
+with departments_tab:
+    people_edit.departments_section(who, departments)
