@@ -90,7 +90,7 @@ class RowProblem:
 @dataclass(frozen=True)
 class RosterPreview:
     rows: tuple[RosterRow, ...]  # the rows that passed every check
-    problems: tuple[RowProblem, ...]
+    problems: tuple[RowProblem, ...]  # one per problem, by row: a row may have several
 
     @property
     def ok(self) -> bool:
@@ -208,7 +208,7 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
             msgs.append(f"department {r.department_code} is deactivated")
         if r.role not in allowed_roles:
             msgs.append(f"role '{r.role}' is not allowed here: use {' or '.join(allowed_roles)}"
-                        + ("; create administrators one at a time" if r.role == "admin" else ""))
+                        + (" (create administrators one at a time)" if r.role == "admin" else ""))
         for value, seen, what in ((r.email, seen_email, "email"), (r.badge_number, seen_badge, "badge_number")):
             if value and value in seen:
                 msgs.append(f"same {what} as row {seen[value]}")
@@ -222,7 +222,7 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
         if r.badge_number in taken_badges:
             msgs.append("an officer with this badge_number already exists")
         if msgs:
-            problems.append(RowProblem(r.row, "; ".join(msgs)))
+            problems.extend(RowProblem(r.row, m) for m in msgs)
         else:
             good.append(r)
     if not candidates:

@@ -180,3 +180,10 @@ def test_ten_thousand_rows_import_in_seconds(engine, people):
     assert time.perf_counter() - started < 20
     with read_session(engine) as s:
         assert s.exec(select(func.count()).select_from(Officer)).one() == MAX_ROWS + 5
+
+
+def test_a_row_with_several_problems_lists_each(rules_db):
+    engine, people = rules_db
+    result = preview(engine, people["admin"], csv_bytes("Sam,N-1,notmail,XYZ,chief\n"))
+    assert [p.row for p in result.problems] == [2, 2, 2]
+    assert ["email", "department_code", "role"] == [p.message.split()[0] for p in result.problems]
