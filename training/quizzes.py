@@ -96,7 +96,9 @@ def _store_versions(session: Session, catalog: Catalog, question_ids: list[str])
     hashes = {catalog.question_hashes[q]: q for q in question_ids}
     known = set(session.exec(select(QuestionVersion.question_hash).where(
         QuestionVersion.question_hash.in_(list(hashes)))))  # type: ignore[attr-defined]
-    for qhash, qid in hashes.items():
+    # In hash order: two transactions storing overlapping sets then wait on each other in one
+    # order and never deadlock (PostgreSQL did, inserting the same keys in opposite orders).
+    for qhash, qid in sorted(hashes.items()):
         if qhash in known:
             continue
         q = catalog.questions[qid]
@@ -182,8 +184,11 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
     return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=attempt.id or 0)
 
 
-def _owned_attempt(session: Session, actor: Principal, attempt_id: int) -> Attempt:
-    attempt = session.get(Attempt, attempt_id)
+def _owned_attempt(session: Session, actor: Principal, attempt_id: int, *, lock: bool = False) -> Attempt:
+    # lock: on PostgreSQL, changes to one attempt from two tabs or processes take turns (SQLite's
+    # BEGIN IMMEDIATE already serialises every write); without it two first saves of the same
+    # answer both insert and one fails on the unique key.
+    attempt = session.get(Attempt, attempt_id, with_for_update=lock)
     if attempt is None or attempt.officer_id != actor.officer_id:
         raise NotFound("No such attempt.")
     return attempt
@@ -210,7 +215,7 @@ def load_open_attempt(*, session: Session, actor: Principal, catalog: Catalog, a
 def save_answer(*, session: Session, actor: Principal, attempt_id: int, position: int,
                 chosen: list[str] | tuple[str, ...]) -> None:
     """Save (or replace) the trainee's current choice for one question of an open attempt."""
-    attempt = _owned_attempt(session, actor, attempt_id)
+    attempt = _owned_attempt(session, actor, attempt_id, lock=True)
     if attempt.status != "open":
         raise AttemptClosed("This attempt has already been submitted.")
     aq = session.exec(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id,
@@ -232,7 +237,7 @@ def save_answer(*, session: Session, actor: Principal, attempt_id: int, position
 def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, attempt_id: int,
                    now: datetime | None = None) -> AttemptResult:
     """Grade on the server and record the submission once; a repeat returns the same result."""
-    attempt = _owned_attempt(session, actor, attempt_id)
+    attempt = _owned_attempt(session, actor, attempt_id, lock=True)
     if attempt.status == "submitted":
         return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
     now = now or utcnow()

@@ -1,14 +1,14 @@
 """An app process in miniature, for the fault tests: the real write path, no UI.
 
     python tests/faults/worker.py submit DATABASE_URL officer:attempt,...
-    python tests/faults/worker.py take DATABASE_URL officer,...
+    python tests/faults/worker.py start DATABASE_URL officer,...
 
 Each job runs in its own thread, as each browser session does in `streamlit run`, through
 the same services (training.quizzes) inside the same transactions (db.engine.write_session,
 BEGIN IMMEDIATE on SQLite). A line `ACK ...` goes to stdout only after the transaction has
 committed, which is the moment the app would show the trainee their result; anything the
-app would show as an error is printed as `ERR ...`. `take` is the whole quiz (start or
-resume, answer, submit) for officers whose answers alternate between right and wrong.
+app would show as an error is printed as `ERR ...`. `start` starts (or resumes) the quiz and
+saves an answer to every question, right for even officer ids and wrong for odd ones.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def main(mode: str, url: str, jobs: str) -> None:
         except Exception as exc:  # noqa: BLE001 - what a trainee would see as an error
             say(f"ERR {officer_id} {exc!r}")
 
-    def take(officer_id: int) -> None:
+    def start(officer_id: int) -> None:
         actor = who(officer_id)
         gate.wait()
         try:
@@ -72,10 +72,7 @@ def main(mode: str, url: str, jobs: str) -> None:
                 with write_session(engine) as s:
                     quizzes.save_answer(session=s, actor=actor, attempt_id=attempt.attempt_id, position=q.position,
                                         chosen=picks)
-            with write_session(engine) as s:
-                result = quizzes.submit_attempt(session=s, actor=actor, catalog=catalog,
-                                                attempt_id=attempt.attempt_id)
-            say(f"ACK {officer_id} {result.attempt_id} {int(result.passed)} {result.submitted_at.isoformat()}")
+            say(f"ACK {officer_id} {attempt.attempt_id}")
         except Exception as exc:  # noqa: BLE001 - what a trainee would see as an error
             say(f"ERR {officer_id} {exc!r}")
 
@@ -85,7 +82,7 @@ def main(mode: str, url: str, jobs: str) -> None:
             officer, attempt = job.split(":")
             threads.append(threading.Thread(target=submit, args=(int(officer), int(attempt))))
         else:
-            threads.append(threading.Thread(target=take, args=(int(job),)))
+            threads.append(threading.Thread(target=start, args=(int(job),)))
     for t in threads:
         t.start()
     gate.wait()  # every job is in flight from here on
