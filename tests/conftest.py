@@ -8,6 +8,7 @@ skip, with the reason, when no server answers.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import uuid
 from collections.abc import Iterator
@@ -43,18 +44,21 @@ def _pg_reason() -> str | None:
 
 
 _PG_REASON = _pg_reason() if "postgresql" in BACKENDS else "postgresql not in FIPP_TEST_BACKENDS"
+if _PG_REASON and os.environ.get("FIPP_REQUIRE_POSTGRES") == "1":
+    raise RuntimeError(f"FIPP_REQUIRE_POSTGRES=1 but {_PG_REASON}")
 
 
 class PgDatabase:
     """A throwaway database on the PostgreSQL server, created and dropped by the tests."""
 
-    def __init__(self) -> None:
+    def __init__(self, template: str | None = None) -> None:
         import psycopg
 
         self.name = f"fipp_test_{uuid.uuid4().hex[:12]}"
         self.admin_dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+        clause = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{self.name}"')
+            conn.execute(f'CREATE DATABASE "{self.name}"{clause}')
         base = PG_ADMIN_URL.rsplit("/", 1)[0]
         self.url = f"{base}/{self.name}"
 
@@ -65,19 +69,91 @@ class PgDatabase:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+def _make_people(engine: Engine) -> dict[str, Principal]:
+    """An admin, two departments (north, south), a trainee and a supervisor in each."""
+    from db.engine import write_session
+    from training.accounts import principal_of
+
+    settings = Settings()
+    out: dict[str, Principal] = {}
+    with write_session(engine) as s:
+        admin = create_first_admin(session=s, name="Ada Admin", email="admin@example.org", badge_number="A1",
+                                   password=PASSWORD, settings=settings)
+        out["admin"] = admin
+        for code in ("north", "south"):
+            dept = create_department(session=s, actor=admin, name=f"{code.title()} Police", code=code)
+            for role in ("trainee", "supervisor"):
+                o = create_officer(session=s, actor=admin, name=f"{code} {role}", email=f"{role}@{code}.example.org",
+                                   badge_number=f"{code}-{role}", department_id=dept.id, role=role,
+                                   settings=settings, password=PASSWORD)
+                out[f"{code}_{role}"] = principal_of(o)
+    return out
+
+
+class Templates:
+    """Migrated databases built once per test session and copied for each test.
+
+    Running the migrations and hashing passwords for every test made the suite slow; a
+    copy of a ready database (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for
+    PostgreSQL) gives each test the same fresh state in a fraction of the time.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.built: dict[tuple[str, bool], tuple[str, dict[str, Principal]]] = {}
+        self.pg: list[PgDatabase] = []
+
+    def get(self, backend: str, with_people: bool) -> tuple[str, dict[str, Principal]]:
+        key = (backend, with_people)
+        if key not in self.built:
+            if backend == "postgresql":
+                db = PgDatabase()
+                self.pg.append(db)
+                url, ref = db.url, db.name
+            else:
+                path = self.folder / f"template-{int(with_people)}.db"
+                url, ref = f"sqlite:///{path}", str(path)
+            eng = make_engine(url)
+            upgrade(eng)
+            people = _make_people(eng) if with_people else {}
+            if backend == "sqlite":
+                with eng.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            eng.dispose()
+            self.built[key] = (ref, people)
+        return self.built[key]
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    t = Templates(tmp_path_factory.mktemp("templates"))
+    yield t
+    for db in t.pg:
+        db.drop()
+
+
+PEOPLE = pytest.StashKey[dict[str, Principal]]()
+
+
 @pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """A fresh, migrated database for this test (with the `people` in it if the test asks)."""
     backend = getattr(request, "param", "sqlite")
+    with_people = "people" in request.fixturenames
+    if backend == "postgresql" and _PG_REASON:
+        pytest.skip(_PG_REASON)
+    ref, people = templates.get(backend, with_people)
+    request.node.stash[PEOPLE] = people
     if backend == "postgresql":
-        if _PG_REASON:
-            pytest.skip(_PG_REASON)
-        db = PgDatabase()
+        db = PgDatabase(template=ref)
         try:
             yield db.url
         finally:
             db.drop()
     else:
-        yield f"sqlite:///{tmp_path / 'fipp.db'}"
+        target = tmp_path / "fipp.db"
+        shutil.copyfile(ref, target)
+        yield f"sqlite:///{target}"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -89,8 +165,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    eng = make_engine(database_url)
-    upgrade(eng)
+    eng = make_engine(database_url)  # a copy of a template already migrated to the latest revision
     yield eng
     eng.dispose()
 
@@ -108,22 +183,6 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def people(engine: Engine, settings: Settings) -> dict[str, Principal]:
-    """An admin, two departments, a trainee and a supervisor in each."""
-    from db.engine import write_session
-    from db.models import Officer
-    from training.accounts import principal_of
-
-    out: dict[str, Principal] = {}
-    with write_session(engine) as s:
-        admin = create_first_admin(session=s, name="Ada Admin", email="admin@example.org", badge_number="A1",
-                                   password=PASSWORD, settings=settings)
-        out["admin"] = admin
-        for code in ("north", "south"):
-            dept = create_department(session=s, actor=admin, name=f"{code.title()} Police", code=code)
-            for role in ("trainee", "supervisor"):
-                o: Officer = create_officer(session=s, actor=admin, name=f"{code} {role}", email=f"{role}@{code}.example.org",
-                                            badge_number=f"{code}-{role}", department_id=dept.id, role=role,
-                                            settings=settings, password=PASSWORD)
-                out[f"{code}_{role}"] = principal_of(o)
-    return out
+def people(engine: Engine, request: pytest.FixtureRequest) -> dict[str, Principal]:
+    """An admin, two departments (north, south), a trainee and a supervisor in each."""
+    return dict(request.node.stash[PEOPLE])

@@ -1,0 +1,52 @@
+"""The router: first-run setup, the sign-in gate, and pages chosen by role."""
+
+from streamlit.testing.v1 import AppTest
+
+from app_pages import common
+from tests.conftest import PASSWORD, ROOT
+
+
+def router() -> AppTest:
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+
+
+def test_an_empty_database_opens_on_creating_the_first_administrator(app_env):
+    at = router().run()
+    assert at.title[0].value == "Set up FIPP Academy"
+    at.text_input(key="setup.name").input("Ada Admin")
+    at.text_input(key="setup.email").input("ada@state.example")
+    at.text_input(key="setup.badge").input("S-1")
+    at.text_input(key="setup.password").input(PASSWORD)
+    at.text_input(key="setup.confirm").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state[common.PRINCIPAL].role == "admin"
+
+
+def test_mismatched_setup_passwords_create_nothing(app_env):
+    at = router().run()
+    for key, value in [("setup.name", "A"), ("setup.email", "a@x.org"), ("setup.badge", "1"),
+                       ("setup.password", PASSWORD), ("setup.confirm", PASSWORD + "x")]:
+        at.text_input(key=key).input(value)
+    at.button[0].click().run()
+    assert "The two passwords differ." in [e.value for e in at.error]
+    assert router().run().title[0].value == "Set up FIPP Academy"
+
+
+def test_a_wrong_password_shows_the_generic_message(app_env, people):
+    at = router().run()
+    at.text_input(key="login.user").input("north-trainee")
+    at.text_input(key="login.password").input("definitely not the password")
+    at.button[0].click().run()
+    assert any("Sign-in failed" in e.value for e in at.error)
+    assert common.PRINCIPAL not in at.session_state
+
+
+def test_a_trainee_signs_in_and_lands_on_their_training(app_env, people):
+    at = router().run()
+    at.text_input(key="login.user").input("trainee@north.example.org")
+    at.text_input(key="login.password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state[common.PRINCIPAL].officer_id == people["north_trainee"].officer_id
+    assert at.title[0].value == "My training"

@@ -1,0 +1,59 @@
+"""The trainee pages driven by widget keys: lessons in order, a quiz saved as you go, the result."""
+
+import json
+
+from sqlalchemy import text
+
+from db.engine import read_session
+
+MODULE = "app_pages/trainee/module.py"
+
+
+def read_all_lessons(at):  # type: ignore[no-untyped-def]
+    at.button(key="module.next.sample-module.first-lesson").click().run()
+    at.button(key="module.next.sample-module.second-lesson").click().run()
+    return at
+
+
+def test_lessons_are_read_in_order_and_progress_is_saved(run_page, people, app_env):
+    me = people["north_trainee"]
+    at = run_page(MODULE, me, **{"module.selected": "sample-module"})
+    assert at.header[0].value == "First lesson"
+    at.button(key="module.next.sample-module.first-lesson").click().run()
+    assert at.header[0].value == "Second lesson"
+    again = run_page(MODULE, me, **{"module.selected": "sample-module"})  # a new browser session
+    assert again.header[0].value == "Second lesson"
+
+
+def test_the_quiz_stays_closed_until_every_lesson_is_read(run_page, people):
+    at = run_page(MODULE, people["north_trainee"], **{"module.selected": "sample-module",
+                                                      "module.step.sample-module": "__quiz__"})
+    assert any("Read the remaining 2 lesson(s) first" in i.value for i in at.info)
+
+
+def test_answers_are_saved_as_the_trainee_goes_and_resume_in_a_new_session(run_page, people, catalog, app_env):
+    me = people["north_trainee"]
+    at = read_all_lessons(run_page(MODULE, me, **{"module.selected": "sample-module"}))
+    at.button(key="quiz.start.sample-quiz").click().run()
+    first = [r for r in at.radio if r.key and r.key.startswith("quiz.")][0]
+    position = int(first.key.rsplit(".", 1)[1])
+    with read_session(app_env) as s:
+        order = s.execute(text("select option_order from attempt_question where position = :p"), {"p": position})
+        pick = json.loads(order.scalar())[-1]
+    first.set_value(pick).run()
+    with read_session(app_env) as s:
+        assert json.loads(s.execute(text("select chosen from draft_answer")).scalar()) == [pick]
+    resumed = run_page(MODULE, me, **{"module.selected": "sample-module", "module.step.sample-module": "__quiz__"})
+    assert [r for r in resumed.radio if r.key == first.key][0].value == pick
+
+
+def test_submitting_shows_score_feedback_and_explanations(run_page, people, catalog):
+    me = people["north_trainee"]
+    at = read_all_lessons(run_page(MODULE, me, **{"module.selected": "sample-module"}))
+    at.button(key="quiz.start.sample-quiz").click().run()
+    submit = [b for b in at.button if b.key and b.key.startswith("quiz.submit.")][0]
+    submit.click().run()
+    assert not at.exception
+    assert any("Not passed: you scored 0%" in e.value for e in at.error)
+    shown = " ".join(m.value for m in at.markdown)
+    assert all(q.explanation in shown for q in catalog.questions.values())
