@@ -1,8 +1,35 @@
-"""Placeholder: being built (issue "Accountability")."""
+"""Reports and exports: the department's figures as CSV and as a PDF report for the Council."""
 
 import streamlit as st
 
 from app_pages import common
+from app_pages.supervisor.picker import department_choice
+from db.engine import read_session
+from training.errors import TrainingError
+from training.exports import department_report_pdf, matrix_csv, overdue_csv
+from training.oversight import department_dashboard
 
 who = common.require("supervisor", "admin")
-st.info("This page is being built.")
+st.title("Reports and exports")
+dept_id = department_choice(who, "reports.department")
+try:
+    with read_session(common.engine()) as s:
+        board = department_dashboard(session=s, actor=who, catalog=common.catalog(), department_id=dept_id)
+except TrainingError as exc:
+    st.error(str(exc))
+    st.stop()
+
+code = board.department.code.lower()
+stamp = f"{board.today:%Y-%m-%d}"
+st.subheader(board.department.name)
+st.text(f"{board.rates[0].officers if board.rates else 0} active officers, overall completion "
+        f"{board.overall_rate:.0%}, {len(board.overdue)} overdue assignments (as of {stamp}).")
+st.caption("CSV files open in Excel with accents intact; cells that a spreadsheet would run as a formula are "
+           "prefixed with a single quote.")
+left, middle, right = st.columns(3)
+left.download_button("Department report (PDF)", data=department_report_pdf(board), mime="application/pdf",
+                     file_name=f"fipp-report-{code}-{stamp}.pdf", key="reports.pdf")
+middle.download_button("Completion matrix (CSV)", data=matrix_csv(board), mime="text/csv",
+                       file_name=f"fipp-matrix-{code}-{stamp}.csv", key="reports.matrix")
+right.download_button("Overdue list (CSV)", data=overdue_csv(board), mime="text/csv",
+                      file_name=f"fipp-overdue-{code}-{stamp}.csv", key="reports.overdue")

@@ -1,0 +1,32 @@
+"""The department a supervisory page shows: a picker for administrators, fixed for supervisors.
+
+The services check the choice again (training/oversight.py); this only decides what to offer.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common
+from db.engine import read_session
+from training.accounts import Principal, list_departments
+
+STATEWIDE = 0
+
+
+def department_choice(who: Principal, key: str, *, allow_statewide: bool = False) -> int | None:
+    """The chosen department id (None for statewide), or stop the page if there is nothing to show."""
+    if not who.is_admin:
+        if who.department_id is None:
+            st.info("You are not assigned to a department.")
+            st.stop()
+        return who.department_id
+    with read_session(common.engine()) as s:
+        names = {d.id: f"{d.name} ({d.code})" for d in list_departments(session=s) if d.id is not None}
+    options = ([STATEWIDE] if allow_statewide else []) + list(names)
+    if not options:
+        st.info("No departments yet. Create one under Departments and officers.")
+        st.stop()
+    picked = st.selectbox("Department", options, key=key,
+                          format_func=lambda i: "All departments (statewide)" if i == STATEWIDE else names[i])
+    return None if picked == STATEWIDE else int(picked)
