@@ -57,3 +57,21 @@ def test_submitting_shows_score_feedback_and_explanations(run_page, people, cata
     assert any("Not passed: you scored 0%" in e.value for e in at.error)
     shown = " ".join(m.value for m in at.markdown)
     assert all(q.explanation in shown for q in catalog.questions.values())
+
+
+def test_a_broken_bank_keeps_trainees_out_of_the_affected_quiz(run_page, people, monkeypatch, tmp_path):
+    import shutil
+
+    import streamlit as st
+
+    from tests.conftest import FIXTURE_CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    (root / "question_bank" / "broken.yaml").write_text("questions:\n  - id: smp-009\n    pool: sample\n",
+                                                       encoding="utf-8")
+    monkeypatch.setenv("FIPP_CONTENT_ROOT", str(root))
+    st.cache_resource.clear()
+    at = read_all_lessons(run_page(MODULE, people["north_trainee"], **{"module.selected": "sample-module"}))
+    assert any("not available" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key and b.key.startswith("quiz.start")]
