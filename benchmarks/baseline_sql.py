@@ -1,0 +1,132 @@
+"""Hand-written SQL computing the dashboard figures, run through the bare DB-API cursor.
+
+The yardstick for db/queries: the same figures with no SQLAlchemy in between. Parameters are
+written :name (sqlite3's style) and rewritten to %(name)s for psycopg.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+ROSTER = "SELECT id, name, badge_number FROM officer WHERE department_id = :d AND active AND role <> 'admin'"
+
+OVERVIEW = """
+WITH roster AS ({roster}),
+mods(module_id, pos) AS (VALUES {mods}),
+att AS (SELECT officer_id, module_id, COUNT(*) AS n, MAX(score) AS best FROM attempt
+        WHERE officer_id IN (SELECT id FROM roster) GROUP BY officer_id, module_id),
+comp AS (SELECT officer_id, module_id, MIN(completed_at) AS completed_at FROM completion
+         WHERE officer_id IN (SELECT id FROM roster) GROUP BY officer_id, module_id),
+les AS (SELECT officer_id, module_id, COUNT(*) AS n FROM lesson_progress
+        WHERE officer_id IN (SELECT id FROM roster) GROUP BY officer_id, module_id),
+asg AS (SELECT r.id AS officer_id, a.id AS aid, a.module_id, a.due_date, a.cycle
+        FROM roster r CROSS JOIN assignment a WHERE a.department_id = :d AND a.active
+        UNION ALL
+        SELECT a.officer_id, a.id, a.module_id, a.due_date, a.cycle
+        FROM assignment a JOIN roster r ON r.id = a.officer_id WHERE a.active),
+due AS (SELECT officer_id, module_id, due_date, cycle FROM (
+          SELECT asg.*, ROW_NUMBER() OVER (PARTITION BY officer_id, module_id ORDER BY due_date, aid) AS rn
+          FROM asg) x WHERE rn = 1),
+cells AS (
+  SELECT r.id AS officer_id, r.name, r.badge_number, m.module_id, m.pos,
+         CASE WHEN comp.completed_at IS NOT NULL THEN 'passed'
+              WHEN due.due_date < :today THEN 'overdue'
+              WHEN les.n > 0 OR att.n > 0 THEN 'in progress'
+              ELSE 'not started' END AS status,
+         comp.completed_at, att.best, COALESCE(att.n, 0) AS attempts, due.due_date, due.cycle
+  FROM roster r CROSS JOIN mods m
+  LEFT JOIN att ON att.officer_id = r.id AND att.module_id = m.module_id
+  LEFT JOIN comp ON comp.officer_id = r.id AND comp.module_id = m.module_id
+  LEFT JOIN les ON les.officer_id = r.id AND les.module_id = m.module_id
+  LEFT JOIN due ON due.officer_id = r.id AND due.module_id = m.module_id)
+SELECT officer_id, name, badge_number, module_id, status, completed_at, best, attempts, due_date, cycle,
+       COUNT(*) OVER w,
+       SUM(CASE WHEN status = 'passed' THEN 1 ELSE 0 END) OVER w,
+       SUM(CASE WHEN status = 'overdue' THEN 1 ELSE 0 END) OVER w,
+       SUM(CASE WHEN status = 'in progress' THEN 1 ELSE 0 END) OVER w
+FROM cells WINDOW w AS (PARTITION BY module_id)
+ORDER BY name, officer_id, pos
+"""
+
+BUCKET = {"sqlite": "strftime('%Y-%m-01', c.completed_at)",
+          "postgresql": "to_char(date_trunc('month', c.completed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"}
+
+TREND = """
+SELECT bucket, n, SUM(n) OVER (ORDER BY bucket) FROM (
+  SELECT {bucket} AS bucket, COUNT(*) AS n
+  FROM completion c JOIN officer o ON o.id = c.officer_id
+  WHERE o.department_id = :d AND o.active AND o.role <> 'admin' AND c.module_id IN ({mod_list})
+  GROUP BY 1) per
+ORDER BY bucket
+"""
+
+STATEWIDE = """
+WITH mods(module_id) AS (VALUES {mod_values}),
+staff AS (SELECT department_id, COUNT(*) AS n FROM officer
+          WHERE active AND role <> 'admin' AND department_id IS NOT NULL GROUP BY department_id),
+passed AS (SELECT o.department_id, c.module_id, COUNT(DISTINCT c.officer_id) AS n
+           FROM completion c JOIN officer o ON o.id = c.officer_id
+           WHERE o.active AND o.role <> 'admin' AND o.department_id IS NOT NULL
+           GROUP BY o.department_id, c.module_id),
+dept_due AS (SELECT DISTINCT department_id, module_id FROM assignment
+             WHERE active AND department_id IS NOT NULL AND due_date < :today),
+own_due AS (SELECT o.department_id, a.module_id, COUNT(DISTINCT a.officer_id) AS n
+            FROM assignment a JOIN officer o ON o.id = a.officer_id
+            WHERE a.active AND a.due_date < :today AND o.active AND o.role <> 'admin'
+              AND o.department_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.officer_id = a.officer_id
+                                                          AND c.module_id = a.module_id)
+              AND NOT EXISTS (SELECT 1 FROM dept_due d WHERE d.department_id = o.department_id
+                                                         AND d.module_id = a.module_id)
+            GROUP BY o.department_id, a.module_id)
+SELECT dep.id, dep.name, dep.code, m.module_id, COALESCE(staff.n, 0), COALESCE(passed.n, 0),
+       CASE WHEN dept_due.module_id IS NOT NULL THEN COALESCE(staff.n, 0) - COALESCE(passed.n, 0) ELSE 0 END
+       + COALESCE(own_due.n, 0)
+FROM department dep CROSS JOIN mods m
+LEFT JOIN staff ON staff.department_id = dep.id
+LEFT JOIN passed ON passed.department_id = dep.id AND passed.module_id = m.module_id
+LEFT JOIN dept_due ON dept_due.department_id = dep.id AND dept_due.module_id = m.module_id
+LEFT JOIN own_due ON own_due.department_id = dep.id AND own_due.module_id = m.module_id
+WHERE dep.active
+ORDER BY dep.name, m.module_id
+"""
+
+
+def _run(conn: Any, dialect: str, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    if dialect == "postgresql":
+        sql = re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql)
+    cur = conn.cursor()
+    try:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _mods(module_ids: list[str]) -> tuple[dict[str, Any], str, str]:
+    params = {f"m{i}": m for i, m in enumerate(module_ids)}
+    return params, ", ".join(f":m{i}" for i in range(len(module_ids))), ", ".join(f"(:m{i})" for i in range(len(module_ids)))
+
+
+def department_dashboard(conn: Any, dialect: str, department_id: int, module_ids: list[str],
+                         today: date) -> dict[str, Any]:
+    """Matrix, per-module counts, overdue list and monthly trend, as plain tuples."""
+    params, mod_list, _ = _mods(module_ids)
+    params.update(d=department_id, today=today if dialect == "postgresql" else today.isoformat())
+    values = ", ".join(f"(:m{i}, {i})" for i in range(len(module_ids)))
+    rows = _run(conn, dialect, OVERVIEW.format(roster=ROSTER, mods=values), params)
+    matrix = [r[:10] for r in rows]
+    counts = {r[3]: tuple(int(x) for x in r[10:]) for r in rows}
+    rates = [(m, *counts.get(m, (0, 0, 0, 0))) for m in module_ids]
+    overdue = sorted((r for r in matrix if r[4] == "overdue"), key=lambda r: (str(r[8]), r[1], r[0], r[3]))
+    trend_params = {k: v for k, v in params.items() if k != "today"}
+    trend = _run(conn, dialect, TREND.format(bucket=BUCKET[dialect], mod_list=mod_list), trend_params)
+    return {"matrix": matrix, "rates": rates, "overdue": overdue, "trend": trend}
+
+
+def statewide(conn: Any, dialect: str, module_ids: list[str], today: date) -> list[tuple[Any, ...]]:
+    params, _, values = _mods(module_ids)
+    params["today"] = today if dialect == "postgresql" else today.isoformat()
+    return _run(conn, dialect, STATEWIDE.format(mod_values=values), params)
