@@ -84,12 +84,26 @@ class AttemptResult:
     completion_id: int | None
 
 
+# Parsed question versions, per database. A question_version row is append-only evidence keyed
+# by its content hash (triggers refuse changes), so a parsed copy can never go stale; caching
+# it saves a query and a pydantic validation per question on every start, grade and result.
+_VERSIONS: dict[tuple[str, str], tuple[Question, str | None]] = {}
+_VERSIONS_MAX = 20_000
+
+
 def _version(session: Session, question_hash: str) -> tuple[Question, str | None]:
+    key = (str(session.get_bind().engine.url), question_hash)
+    cached = _VERSIONS.get(key)
+    if cached is not None:
+        return cached
     row = session.get(QuestionVersion, question_hash)
     if row is None:
         raise NotFound(f"question version {question_hash[:12]} is missing")
     data = json.loads(row.content)
-    return Question.model_validate(data["question"], strict=False), data.get("scenario")
+    parsed = Question.model_validate(data["question"], strict=False), data.get("scenario")
+    if len(_VERSIONS) < _VERSIONS_MAX:
+        _VERSIONS[key] = parsed
+    return parsed
 
 
 def _store_versions(session: Session, catalog: Catalog, question_ids: list[str]) -> None:

@@ -64,7 +64,9 @@ def record_completion(*, session: Session, officer_id: int, department_id: int |
     now = now or utcnow()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(7461)"))  # one chain writer at a time
-    last = session.exec(select(Completion).order_by(Completion.id.desc())).first()  # type: ignore[union-attr]
+    # limit(1): without it the ORM fetches every completion to hand back the first, so each
+    # submission got slower as the chain grew.
+    last = session.exec(select(Completion).order_by(Completion.id.desc()).limit(1)).first()  # type: ignore[union-attr]
     c = Completion(officer_id=officer_id, department_id=department_id, module_id=module_id,
                    module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id, score=score,
                    completed_at=now, cycle=cycle_for(session, officer_id=officer_id, department_id=department_id,
