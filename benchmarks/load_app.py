@@ -1,0 +1,169 @@
+"""Load test of the real app: 100 trainees sign in, read, start, answer and submit at once.
+
+    .venv/bin/python benchmarks/load_app.py
+
+Drives `streamlit run streamlit_app.py` (SQLite in a temp dir, the fixture content: one
+module of two lessons and a 4-question quiz, FIPP_CONTENT_ROOT=tests/fixtures/content)
+over the browser's own websocket protocol (benchmarks/stclient.py). Each trainee is a
+websocket session doing what a person does: open the app, sign in (argon2), open the
+module, mark both lessons read, start the quiz, answer each question (one page run per
+choice; a multi-select question is two), submit and see the result. People arrive over
+ARRIVAL_SECONDS and think THINK_SECONDS between actions, except for the quiz start: all
+100 wait at one gate and press Start in the same instant, which is the "100 simultaneous
+quiz starts" figure. A submission is acknowledged when the result page shows
+"Passed: you scored 100%". Afterwards the database is checked: every acknowledged
+submission is there once, nothing else was submitted, and the records verify.
+Loopback only; bounded (one pass per trainee, a 60 s timeout per page run, a 4-minute
+deadline); figures last as `name: value`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import stclient as sc  # noqa: E402
+
+TRAINEES = 100
+ARRIVAL_SECONDS = 10.0
+THINK_SECONDS = (1.0, 3.0)
+DEADLINE_SECONDS = 240
+
+
+async def trainee(url: str, badge: str, catalog: object, gate: asyncio.Event, ready: list[str],
+                  starts: list[float], tally: sc.Tally, acked: dict[str, int], rng: random.Random) -> None:
+    s = sc.Session(url)
+    try:
+        await asyncio.sleep(rng.uniform(0, ARRIVAL_SECONDS))
+        tally.add(await s.open())
+        await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+        tally.add(await s.sign_in(badge, sc.TRAINEE_PASSWORD))
+        await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+        tally.add(await s.run(page_name="module"))
+        for _ in range(2):
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+            tally.add(await s.click(next(k for k in s.last.widgets if k.startswith("module.next."))))
+        ready.append(badge)
+        await gate.wait()
+        run = await s.click("quiz.start.sample-quiz")
+        starts.append(time.perf_counter())
+        tally.add(run)
+        before = len(tally.seconds)
+        acked[badge] = await answer_timed(s, catalog, tally, rng)
+        assert len(tally.seconds) > before
+    except Exception as exc:  # noqa: BLE001 - every failure is an error in the figures
+        tally.errors.append(f"{badge}: {exc!r}")
+    finally:
+        await s.close()
+
+
+async def answer_timed(s: sc.Session, catalog: object, tally: sc.Tally, rng: random.Random) -> int:
+    """Answer correctly with think time, timing every page run, then submit."""
+    single, multi = sc.correct_choices(catalog)
+    keys = [(k, w) for k, w in s.last.widgets.items() if k.startswith("quiz.") and not k.startswith("quiz.submit.")]
+    submit = next(k for k in s.last.widgets if k.startswith("quiz.submit."))
+    for key, w in keys:
+        if w.kind == "radio" and w.label in single:
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+            tally.add(await s.choose(key, single[w.label]))
+        elif w.kind == "checkbox" and w.label in multi:
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+            tally.add(await s.tick(key))
+    await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+    run = await s.click(submit)
+    tally.add(run)
+    if not any(t.startswith("Passed: you scored 100%") for t in run.texts):
+        raise sc.AppError(f"submission not acknowledged: {run.texts[:6]} {run.errors}")
+    return int(submit.rsplit(".", 1)[1])
+
+
+async def drive(url: str, badges: list[str], catalog: object) -> tuple[sc.Tally, dict[str, int], float, float]:
+    gate, ready, starts, tally, acked = asyncio.Event(), [], [], sc.Tally(), {}
+    rng = random.Random(2024)
+    tasks = [asyncio.create_task(trainee(url, b, catalog, gate, ready, starts, tally, acked, random.Random(rng.random())))
+             for b in badges]
+    t0 = time.perf_counter()
+    while len(ready) + len(tally.errors) < len(badges) and time.perf_counter() - t0 < DEADLINE_SECONDS / 2:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)  # let the last ones settle on the quiz page
+    released = time.perf_counter()
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=DEADLINE_SECONDS)
+    wall = time.perf_counter() - t0
+    burst = (max(starts) - released) if starts else float("nan")
+    return tally, acked, burst, wall
+
+
+def check_database(url: str, acked: dict[str, int]) -> tuple[int, int, bool]:
+    """(lost, duplicated, records verify) for the acknowledged submissions."""
+    from sqlalchemy import text
+
+    from db.engine import make_engine, read_session
+    from training.integrity import verify_records
+
+    engine = make_engine(url)
+    with read_session(engine) as s:
+        rows = s.execute(text("SELECT o.badge_number, a.id FROM attempt a JOIN officer o ON o.id = a.officer_id "
+                              "WHERE a.status = 'submitted'")).all()
+        ok = verify_records(session=s).ok
+    engine.dispose()
+    submitted: dict[str, list[int]] = {}
+    for badge, attempt_id in rows:
+        submitted.setdefault(badge, []).append(attempt_id)
+    lost = sum(1 for b, a in acked.items() if a not in submitted.get(b, []))
+    duplicated = sum(len(ids) - 1 for ids in submitted.values()) + sum(1 for b in submitted if b not in acked)
+    return lost, duplicated, ok
+
+
+def main() -> int:
+    from training.content import load_catalog
+
+    catalog = load_catalog(sc.FIXTURE_CONTENT)
+    with tempfile.TemporaryDirectory(prefix="fipp-load-") as tmp:
+        work = Path(tmp)
+        url = f"sqlite:///{work / 'app.db'}"
+        badges = sc.seed_trainees(url, TRAINEES)
+        app = sc.start_app(work, database_url=url)
+        try:
+            cpu0 = sc.cpu_seconds(app.proc.pid)
+            tally, acked, burst, wall = asyncio.run(drive(app.url, badges, catalog))
+            cpu = sc.cpu_seconds(app.proc.pid) - cpu0
+        finally:
+            sc.stop_app(app)
+        lost, duplicated, verified = check_database(url, acked)
+    for error in tally.errors[:5]:
+        print(f"error: {error[:300]}")
+    busy = sum(tally.seconds)
+    figures = {
+        "trainees": TRAINEES,
+        "content": "tests/fixtures/content (4-question quiz)",
+        "think_seconds": f"{THINK_SECONDS[0]}-{THINK_SECONDS[1]}",
+        "page_runs": len(tally.seconds),
+        "wall_seconds": f"{wall:.1f}",
+        "page_runs_per_second": f"{len(tally.seconds) / wall:.1f}",
+        "server_cpu_ms_per_page_run": f"{1000 * cpu / max(1, len(tally.seconds)):.1f}",
+        "mean_concurrent_page_runs": f"{busy / wall:.1f}",
+        "p50_ms": f"{1000 * sc.percentile(tally.seconds, 50):.0f}",
+        "p95_ms": f"{1000 * sc.percentile(tally.seconds, 95):.0f}",
+        "max_ms": f"{1000 * max(tally.seconds, default=0):.0f}",
+        "100 simultaneous quiz starts completed within": f"{burst:.2f} s",
+        "submissions_acknowledged": len(acked),
+        "errors": len(tally.errors),
+        "lost_submissions": lost,
+        "duplicated_submissions": duplicated,
+        "records_verify": "ok" if verified else "FAILED",
+    }
+    for name, value in figures.items():
+        print(f"{name}: {value}")
+    good = not tally.errors and not lost and not duplicated and verified and len(acked) == TRAINEES
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
