@@ -31,11 +31,11 @@ key = {"Least compliant first": lambda d: (d.overall_rate, d.name),
        "Most overdue first": lambda d: (-d.overdue, d.name),
        "Largest first": lambda d: (-d.officers, d.name), "Name": lambda d: (d.name.lower(),)}[sort]
 rows = sorted(summary, key=key)
-table = pd.DataFrame([{"Department": d.name, "Code": d.code, "Officers": d.officers, "Overall": d.overall_rate,
-                       "Overdue": d.overdue, **{m.title: d.rate(m.id) for m in modules}} for d in rows])
-percent = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+table = pd.DataFrame([{"Department": d.name, "Code": d.code, "Officers": d.officers, "Overall": 100 * d.overall_rate,
+                       "Overdue": d.overdue, **{m.title: 100 * d.rate(m.id) for m in modules}} for d in rows])
+percent = st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
 st.dataframe(table, hide_index=True, width="stretch", key="statewide.table",
-             column_config={"Overall": percent, **{m.title: st.column_config.NumberColumn(format="percent")
+             column_config={"Overall": percent, **{m.title: st.column_config.NumberColumn(format="%.0f%%")
                                                    for m in modules}})
 
 st.markdown("#### Drill down")
@@ -47,7 +47,7 @@ if pick is not None:
         board = department_dashboard(session=s, actor=who, catalog=cat, department_id=pick)
     titles = dict(board.modules)
     st.subheader(board.department.name)
-    st.dataframe(pd.DataFrame([{"Module": titles.get(r.module_id), "Completion rate": r.completion_rate,
+    st.dataframe(pd.DataFrame([{"Module": titles.get(r.module_id), "Completion rate": 100 * r.completion_rate,
                                 "Passed": r.passed, "Overdue": r.overdue, "In progress": r.in_progress}
                                for r in board.rates]),
                  hide_index=True, width="stretch", key="statewide.rates", column_config={"Completion rate": percent})

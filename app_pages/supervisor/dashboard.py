@@ -33,12 +33,12 @@ if not officers:
     st.stop()
 
 st.markdown("#### Completion rate per module")
-rates = pd.DataFrame([{"Module": titles.get(r.module_id, r.module_id), "Completion rate": r.completion_rate,
+rates = pd.DataFrame([{"Module": titles.get(r.module_id, r.module_id), "Completion rate": 100 * r.completion_rate,
                        "Passed": r.passed, "Overdue": r.overdue, "In progress": r.in_progress,
                        "Officers": r.officers} for r in board.rates])
 st.dataframe(rates, hide_index=True, width="stretch", key="dashboard.rates",
-             column_config={"Completion rate": st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                               max_value=1)})
+             column_config={"Completion rate": st.column_config.ProgressColumn(format="%.0f%%", min_value=0,
+                                                                               max_value=100)})
 
 st.markdown("#### Overdue")
 if board.overdue:
