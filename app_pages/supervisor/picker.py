@@ -23,7 +23,7 @@ def department_choice(who: Principal, key: str, *, allow_statewide: bool = False
         return who.department_id
     with read_session(common.engine()) as s:
         names = {d.id: f"{d.name} ({d.code})" for d in list_departments(session=s) if d.id is not None}
-    options = ([STATEWIDE] if allow_statewide else []) + list(names)
+    options = list(names) + ([STATEWIDE] if names and allow_statewide else [])  # statewide last: the slowest
     if not options:
         st.info("No departments yet. Create one under Departments and officers.")
         st.stop()
