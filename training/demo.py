@@ -17,6 +17,7 @@ from db.models import Assignment, Officer, utcnow
 from training.accounts import Principal, create_department, create_first_admin, create_officer, principal_of
 from training.content import Catalog
 from training.errors import SetupAlreadyDone
+from training.progress import mark_lesson_read
 from training.quizzes import save_answer, start_or_resume_attempt, submit_attempt
 from training.settings import Settings
 
@@ -80,6 +81,9 @@ def _history(engine: Engine, catalog: Catalog, who: Principal, rng: random.Rando
         if module.quiz_id is None or not catalog.quiz_available(module.quiz_id):
             continue
         when = utcnow() - timedelta(days=rng.randint(2, 60), hours=k)
+        with write_session(engine) as s:
+            for lesson in module.lessons:
+                mark_lesson_read(session=s, actor=who, catalog=catalog, module_id=module.id, lesson_id=lesson.id)
         with write_session(engine) as s:
             attempt = start_or_resume_attempt(session=s, actor=who, catalog=catalog, quiz_id=module.quiz_id,
                                               rng=rng, now=when)

@@ -116,10 +116,12 @@ def _show_questions(who: Principal, cat: Catalog, attempt: OpenAttempt) -> None:
                          on_change=_save, args=(who, attempt.attempt_id, q.position, [("", base)], False))
     answered = len([p for p, c in attempt.chosen.items() if c])
     missing = len(attempt.questions) - answered
+    confirmed = True
     if missing:
         st.warning(f"{missing} question(s) not answered yet; unanswered questions score zero.")
+        confirmed = st.checkbox(f"Submit with {missing} unanswered question(s)", key=f"quiz.confirm.{attempt.attempt_id}")
     st.button("Submit answers", key=f"quiz.submit.{attempt.attempt_id}", type="primary", on_click=_submit,
-              args=(who, cat, attempt.attempt_id, attempt.quiz_id))
+              args=(who, cat, attempt.attempt_id, attempt.quiz_id), disabled=not confirmed)
 
 
 def show_result(cat: Catalog, result: AttemptResult) -> None:
@@ -130,7 +132,8 @@ def show_result(cat: Catalog, result: AttemptResult) -> None:
         st.caption("This module is now complete. Your certificate is under My records.")
     for qr in result.questions:
         q = qr.question
-        mark = "✅" if qr.correct else ("🟡" if qr.credit > 0 else "❌")
+        mark = (":green[:material/check_circle:]" if qr.correct else
+                (":orange[:material/contrast:]" if qr.credit > 0 else ":red[:material/cancel:]"))
         with st.container(border=True):
             st.markdown(f"{mark} **Question {qr.position}** · credit {qr.credit:.2f}")
             if qr.scenario:
@@ -140,7 +143,7 @@ def show_result(cat: Catalog, result: AttemptResult) -> None:
             for oid in qr.option_order:
                 o = by_id[oid]
                 picked = oid in qr.chosen
-                tag = ("✔ correct answer" if o.correct else "✘ not correct")
+                tag = "correct answer" if o.correct else "not correct"
                 line = f"{'**Your choice:** ' if picked else ''}{o.text} — *{tag}*"
                 st.markdown(f"- {line}")
                 if picked:

@@ -52,7 +52,9 @@ def test_submitting_shows_score_feedback_and_explanations(run_page, people, cata
     at = read_all_lessons(run_page(MODULE, me, **{"module.selected": "sample-module"}))
     at.button(key="quiz.start.sample-quiz").click().run()
     submit = [b for b in at.button if b.key and b.key.startswith("quiz.submit.")][0]
-    submit.click().run()
+    assert submit.disabled  # nothing answered: the trainee must confirm first
+    [c for c in at.checkbox if c.key and c.key.startswith("quiz.confirm.")][0].check().run()
+    [b for b in at.button if b.key and b.key.startswith("quiz.submit.")][0].click().run()
     assert not at.exception
     assert any("Not passed: you scored 0%" in e.value for e in at.error)
     shown = " ".join(m.value for m in at.markdown)
