@@ -34,12 +34,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db.models import AuditEvent, Department, Officer, utcnow
 from training.accounts import EMAIL, Principal, require_role
 from training.audit import record_event
-from training.errors import InvalidInput
+from training.errors import DuplicateRecord, InvalidInput
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -262,8 +263,12 @@ def import_roster(*, session: Session, actor: Principal, data: bytes, file_name:
                "department_id": dept_ids[r.department_code], "password_hash": "", "active": True,
                "failed_sign_ins": 0, "created_at": now} for r in preview.rows]
     # One multi-row INSERT ... RETURNING per batch: 10,000 officers take well under a second.
-    ids = session.execute(insert(Officer).returning(col(Officer.id), col(Officer.badge_number),
-                                                    sort_by_parameter_order=True), values).all()
+    try:
+        ids = session.execute(insert(Officer).returning(col(Officer.id), col(Officer.badge_number),
+                                                        sort_by_parameter_order=True), values).all()
+    except IntegrityError:  # another writer added one of these emails or badges since the check above
+        raise DuplicateRecord("Someone added one of these officers just now, so nothing was imported. "
+                              "Upload the file again to see which rows clash.") from None
     session.execute(insert(AuditEvent), [{
         "at": now, "actor_id": actor.officer_id, "action": "account.create", "target_type": "officer",
         "target_id": str(oid), "department_id": v["department_id"],

@@ -187,3 +187,16 @@ def test_a_row_with_several_problems_lists_each(rules_db):
     result = preview(engine, people["admin"], csv_bytes("Sam,N-1,notmail,XYZ,chief\n"))
     assert [p.row for p in result.problems] == [2, 2, 2]
     assert ["email", "department_code", "role"] == [p.message.split()[0] for p in result.problems]
+
+
+def test_a_clash_that_appears_after_the_check_still_imports_nothing(engine, people, monkeypatch):
+    """Another writer adds the same email between our check and our insert: the unique index stops it."""
+    from training import roster
+    from training.errors import DuplicateRecord
+
+    monkeypatch.setattr(roster, "_existing", lambda session, emails, badges: (set(), set()))
+    before = counts(engine)
+    with pytest.raises(DuplicateRecord, match="nothing was imported"), write_session(engine) as s:
+        import_roster(session=s, actor=people["admin"], data=csv_bytes(
+            GOOD, "Al,N-2,trainee@north.example.org,NORTH\n"))
+    assert counts(engine) == before
