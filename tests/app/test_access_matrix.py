@@ -106,3 +106,10 @@ def test_a_trainee_sees_their_own_records(app_env, people, secrets):
     yolanda = Principal(peer.officer_id, "Yolanda Northcott", "trainee", peer.department_id)
     screen = rendered(run("app_pages/trainee/records.py", yolanda))
     assert peer.markers[-1] in screen
+
+
+def test_a_supervisor_sees_their_own_department_somewhere(app_env, people, secrets):
+    """Positive control for supervisors: some oversight page shows Yolanda, north's own officer."""
+    pages = [spec for spec in PAGES if "supervisor" in spec.roles and "trainee" not in spec.roles]
+    shown = [spec.path for spec in pages if "Yolanda Northcott" in rendered(run(spec.path, people["north_supervisor"]))]
+    assert shown, "no oversight page shows the supervisor's own officers"
