@@ -99,9 +99,9 @@ def parse_yaml(text: str, name: str, path: Path | None = None) -> YamlDoc:
     try:
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
+        bad_line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise YamlError(Problem(name, line, f"control character (code {code}) is not allowed in YAML text")) from exc
+        raise YamlError(Problem(name, bad_line, f"control character (code {code}) is not allowed in YAML text")) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
