@@ -66,10 +66,11 @@ STATEWIDE = """
 WITH mods(module_id) AS (VALUES {mod_values}),
 staff AS (SELECT department_id, COUNT(*) AS n FROM officer
           WHERE active AND role <> 'admin' AND department_id IS NOT NULL GROUP BY department_id),
-passed AS (SELECT o.department_id, c.module_id, COUNT(DISTINCT c.officer_id) AS n
-           FROM completion c JOIN officer o ON o.id = c.officer_id
+passed AS (SELECT o.department_id, p.module_id, COUNT(*) AS n
+           FROM (SELECT officer_id, module_id FROM completion GROUP BY officer_id, module_id) p
+           JOIN officer o ON o.id = p.officer_id
            WHERE o.active AND o.role <> 'admin' AND o.department_id IS NOT NULL
-           GROUP BY o.department_id, c.module_id),
+           GROUP BY o.department_id, p.module_id),
 dept_due AS (SELECT DISTINCT department_id, module_id FROM assignment
              WHERE active AND department_id IS NOT NULL AND due_date < :today),
 own_due AS (SELECT o.department_id, a.module_id, COUNT(DISTINCT a.officer_id) AS n
