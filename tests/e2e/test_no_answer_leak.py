@@ -1,0 +1,70 @@
+"""What the server sends to the browser during an open quiz holds no correct answer,
+feedback or explanation; after submission it does (a control that the capture works)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.engine import make_engine, write_session
+from db.migrate import upgrade
+from tests.conftest import FIXTURE_CONTENT, PASSWORD
+from tests.e2e.conftest import start_app, stop_app, wait_idle
+from training.accounts import create_department, create_first_admin, create_officer
+from training.content import load_catalog
+from training.settings import Settings
+
+
+def seed(db: Path) -> None:
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    with write_session(engine) as s:
+        admin = create_first_admin(session=s, name="Ada", email="ada@x.org", badge_number="A", password=PASSWORD,
+                                   settings=Settings())
+        dept = create_department(session=s, actor=admin, name="North Police", code="N")
+        create_officer(session=s, actor=admin, name="Tess Trainee", email="tess@x.org", badge_number="T-1",
+                       department_id=dept.id, role="trainee", settings=Settings(), password=PASSWORD)
+    engine.dispose()
+
+
+def secrets_of_the_bank() -> list[str]:
+    catalog = load_catalog(FIXTURE_CONTENT)
+    texts = [q.explanation for q in catalog.questions.values()]
+    texts += [o.feedback for q in catalog.questions.values() for o in q.options if len(o.feedback) > 12]
+    return texts
+
+
+def test_an_open_quiz_sends_no_answers_feedback_or_explanations(browser, tmp_path):  # type: ignore[no-untyped-def]
+    seed(tmp_path / "e2e.db")
+    app = start_app(tmp_path, content_root=FIXTURE_CONTENT)
+    frames: list[bytes] = []
+    try:
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+            payload if isinstance(payload, bytes) else payload.encode())))
+        page.goto(app.url)
+        page.get_by_label("Email or badge number").fill("T-1")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Open").first.click()
+        page.get_by_role("button", name="Mark as read and continue").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Mark as read and go to the quiz").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Start the quiz").click()
+        page.get_by_role("button", name="Submit answers").wait_for()
+        wait_idle(page)
+        page.get_by_text("Only if suspected of criminal activity", exact=True).click()
+        wait_idle(page)
+        before = b"".join(frames)
+        assert b"Must the passengers show ID?" in before  # the capture sees the quiz itself
+        leaked = [t for t in secrets_of_the_bank() if t.encode() in before]
+        assert leaked == []
+        page.get_by_text("Submit with 3 unanswered question(s)").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Submit answers").click()
+        page.get_by_text("Why:").first.wait_for()
+        wait_idle(page)
+        after = b"".join(frames)
+        assert all(q.encode() in after for q in secrets_of_the_bank()[:4])  # explanations arrive only now
+    finally:
+        stop_app(app)
