@@ -9,7 +9,7 @@ websocket session doing what a person does: open the app, sign in (argon2), open
 module, mark both lessons read, start the quiz, answer each question (one page run per
 choice; a multi-select question is two), submit and see the result. People arrive over
 ARRIVAL_SECONDS and think THINK_SECONDS between actions (3-10 s: quicker than people
-read a scenario question; docs/performance.md also reports a 1-3 s stress run), except
+read a scenario question), except
 for the quiz start: all 100 wait at one gate and press Start in the same instant, which
 is the "100 simultaneous quiz starts" figure. A submission is acknowledged when the result page shows
 "Passed: you scored 100%". Afterwards the database is checked: every acknowledged
