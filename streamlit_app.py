@@ -23,8 +23,11 @@ def signed_in_principal():  # type: ignore[no-untyped-def]
     token = st.session_state.get(common.SESSION_TOKEN)
     if not token:
         return None
-    with write_session(common.engine()) as s:
-        check = check_session(session=s, token=token, settings=common.settings())
+    with read_session(common.engine()) as s:  # most page runs need no write lock at all
+        check = check_session(session=s, token=token, settings=common.settings(), write=False)
+    if check.needs_write:
+        with write_session(common.engine()) as s:
+            check = check_session(session=s, token=token, settings=common.settings())
     if check.principal is None:
         st.session_state.pop(common.SESSION_TOKEN, None)
         st.session_state.pop(common.PRINCIPAL, None)

@@ -180,16 +180,39 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(*, session: Session, login: str, password: str, settings: Settings,
-            now: datetime | None = None) -> SignInResult:
-    """Check credentials; returns a result rather than raising so failures are committed and audited."""
-    now = now or utcnow()
+@dataclass(frozen=True)
+class CredentialCheck:
+    """The outcome of the slow half of signing in (argon2), made without any write lock."""
+
+    login: str
+    officer_id: int | None
+    checked_hash: str  # the stored hash the password was checked against ("" when unknown)
+    password_ok: bool
+    new_hash: str | None = None  # set when the stored hash uses outdated argon2 parameters
+
+
+def check_credentials(*, session: Session, login: str, password: str) -> CredentialCheck:
+    """Look the officer up and verify the password. Read-only: call it outside the write transaction,
+    so a burst of sign-ins (argon2 takes ~0.1 s each, by design) never holds SQLite's write lock."""
     login = (login or "").strip()
     officer = session.exec(select(Officer).where(or_(func.lower(Officer.email) == login.lower(),
                                                       col(Officer.badge_number) == login))).first() if login else None
     if officer is None or not officer.password_hash:
-        verify_password(DUMMY_HASH, password or "")
-        record_event(session=session, action="signin.failure", target_type="login", target_id=login[:80],
+        verify_password(DUMMY_HASH, password or "")  # same time as a real check
+        return CredentialCheck(login, None, "", False)
+    ok = verify_password(officer.password_hash, password or "")
+    new_hash = hash_password(password) if ok and needs_rehash(officer.password_hash) else None
+    return CredentialCheck(login, officer.id, officer.password_hash, ok, new_hash)
+
+
+def record_sign_in(*, session: Session, check: CredentialCheck, settings: Settings,
+                   now: datetime | None = None) -> SignInResult:
+    """The quick half: lockout, session and audit, inside the write transaction. Returns rather than
+    raises so failures are committed and audited."""
+    now = now or utcnow()
+    officer = session.get(Officer, check.officer_id) if check.officer_id is not None else None
+    if officer is None or not officer.password_hash:
+        record_event(session=session, action="signin.failure", target_type="login", target_id=check.login[:80],
                      reason="unknown user or no password set")
         return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
     if officer.locked_until is not None and officer.locked_until > now:
@@ -197,15 +220,15 @@ def sign_in(*, session: Session, login: str, password: str, settings: Settings,
                      department_id=officer.department_id)
         return SignInResult(False, "This account is locked after repeated failed sign-ins. Try again later "
                                    "or ask an administrator to unlock it.")
-    if not verify_password(officer.password_hash, password or ""):
+    if not check.password_ok or officer.password_hash != check.checked_hash:  # wrong, or changed meanwhile
         return _failed(session, officer, settings, now)
     if not officer.active:
         record_event(session=session, action="signin.refused_inactive", target_type="officer", target_id=officer.id,
                      department_id=officer.department_id)
         return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
     officer.failed_sign_ins, officer.locked_until = 0, None
-    if needs_rehash(officer.password_hash):
-        officer.password_hash = hash_password(password)
+    if check.new_hash:
+        officer.password_hash = check.new_hash
     session.add(officer)
     token = secrets.token_urlsafe(32)
     assert officer.id is not None
@@ -215,6 +238,14 @@ def sign_in(*, session: Session, login: str, password: str, settings: Settings,
     record_event(session=session, action="signin.success", actor_id=officer.id, target_type="officer",
                  target_id=officer.id, department_id=officer.department_id)
     return SignInResult(True, "Signed in.", principal_of(officer, us.id), token)
+
+
+def sign_in(*, session: Session, login: str, password: str, settings: Settings,
+            now: datetime | None = None) -> SignInResult:
+    """Both halves in one session (scripts and tests). The app runs check_credentials in a read
+    session first and record_sign_in in a short write transaction (app_pages/auth/login.py)."""
+    check = check_credentials(session=session, login=login, password=password)
+    return record_sign_in(session=session, check=check, settings=settings, now=now)
 
 
 def _failed(session: Session, officer: Officer, settings: Settings, now: datetime) -> SignInResult:
@@ -230,17 +261,25 @@ def _failed(session: Session, officer: Officer, settings: Settings, now: datetim
     return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
 
 
+TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute
+
+
 @dataclass(frozen=True)
 class SessionCheck:
     principal: Principal | None
     message: str = ""
+    needs_write: bool = False  # only from write=False: something must be recorded
 
 
 def check_session(*, session: Session, token: str | None, settings: Settings,
-                  now: datetime | None = None) -> SessionCheck:
-    """The principal behind a session token, or why there is none. Touches last_seen_at.
+                  now: datetime | None = None, write: bool = True) -> SessionCheck:
+    """The principal behind a session token, or why there is none.
 
     Returns rather than raises, so that ending an expired session is committed and audited.
+    last_seen_at is refreshed at most once a minute, so most page runs write nothing; the idle
+    timeout is therefore exact to within a minute. With write=False nothing is changed and
+    needs_write says whether a call with write=True is due (the router reads first and takes
+    the write lock only then).
     """
     now = now or utcnow()
     if not token:
@@ -256,6 +295,9 @@ def check_session(*, session: Session, token: str | None, settings: Settings,
         reason = "idle"
     elif now - us.created_at > timedelta(hours=settings.absolute_timeout_hours):
         reason = "absolute"
+    touch_due = now - us.last_seen_at >= TOUCH_EVERY
+    if not write and (reason is not None or officer is None or touch_due):
+        return SessionCheck(principal_of(officer, us.id) if reason is None and officer else None, needs_write=True)
     if reason is not None or officer is None:
         us.ended_at, us.end_reason = now, reason
         session.add(us)
@@ -265,8 +307,9 @@ def check_session(*, session: Session, token: str | None, settings: Settings,
             "idle": f"You were signed out after {settings.idle_timeout_minutes} minutes without activity.",
             "absolute": f"Sessions last at most {settings.absolute_timeout_hours} hours. Please sign in again.",
         }.get(reason or "", "Your access has ended. Please contact your administrator."))
-    us.last_seen_at = now
-    session.add(us)
+    if touch_due:
+        us.last_seen_at = now
+        session.add(us)
     return SessionCheck(principal_of(officer, us.id))
 
 

@@ -113,3 +113,23 @@ def test_passwords_are_stored_as_argon2id_hashes(engine, people):
     with read_session(engine) as s:
         hashes = [o.password_hash for o in s.exec(__import__("sqlmodel").select(Officer))]
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+
+
+def test_a_password_changed_between_the_two_halves_of_sign_in_fails(engine, people, settings):
+    from training.accounts import check_credentials, record_sign_in, set_password
+
+    with read_session(engine) as s:
+        check = check_credentials(session=s, login="north-trainee", password=PASSWORD)
+    with write_session(engine) as s:
+        set_password(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+                     password="a brand new pass phrase", settings=settings)
+    with write_session(engine) as s:
+        assert not record_sign_in(session=s, check=check, settings=settings).ok
+
+
+def test_page_runs_write_last_seen_at_most_once_a_minute(engine, people, settings):
+    token = attempt(engine, "north-trainee", PASSWORD, settings).token
+    soon, later = utcnow() + timedelta(seconds=20), utcnow() + timedelta(seconds=90)
+    with read_session(engine) as s:
+        assert not check_session(session=s, token=token, settings=settings, now=soon, write=False).needs_write
+        assert check_session(session=s, token=token, settings=settings, now=later, write=False).needs_write
