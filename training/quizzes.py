@@ -257,16 +257,18 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
     now = now or utcnow()
     drafts = {d.position: json.loads(d.chosen)
               for d in session.exec(select(DraftAnswer).where(DraftAnswer.attempt_id == attempt_id))}
-    rows, credits = [], []
+    rows, credits, graded = [], [], []
     for aq in session.exec(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id)
                            .order_by(AttemptQuestion.position)):  # type: ignore[arg-type]
-        q, _ = _version(session, aq.question_hash)
+        q, scenario = _version(session, aq.question_hash)
         chosen = drafts.get(aq.position, [])
         credit = score_question(q, chosen)
         credits.append(credit)
         rows.append({"attempt_id": attempt_id, "position": aq.position, "question_id": aq.question_id,
                      "question_hash": aq.question_hash, "option_order": aq.option_order,
                      "chosen": json.dumps(chosen), "credit": credit, "correct": credit == 1.0})
+        graded.append(QuestionResult(aq.position, q, scenario, tuple(json.loads(aq.option_order)), tuple(chosen),
+                                     credit, credit == 1.0))
     result = score_quiz(credits, attempt.pass_mark)
     claimed = session.execute(
         update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "open")  # type: ignore[arg-type]
@@ -280,12 +282,15 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
                  target_id=attempt_id, department_id=attempt.department_id, quiz_id=attempt.quiz_id,
                  score=result.percent, passed=result.passed)
     quiz = catalog.quizzes.get(attempt.quiz_id)
+    completion_id = None
     if result.passed and attempt.module_id and attempt.module_id in catalog.modules and quiz is not None:
-        record_completion(session=session, officer_id=actor.officer_id, department_id=attempt.department_id,
-                          module_id=attempt.module_id, module_version_hash=catalog.modules[attempt.module_id].version_hash,
-                          quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now)
-    session.expire_all()
-    return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
+        completion_id = record_completion(
+            session=session, officer_id=actor.officer_id, department_id=attempt.department_id,
+            module_id=attempt.module_id, module_version_hash=catalog.modules[attempt.module_id].version_hash,
+            quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now).id
+    # Built from what was just written, rather than read back: the same values, fewer statements.
+    return AttemptResult(attempt_id, attempt.quiz_id, attempt.officer_id, result.percent, result.passed,
+                         attempt.pass_mark, now, tuple(graded), completion_id)
 
 
 def attempt_result(*, session: Session, actor: Principal, attempt_id: int) -> AttemptResult:
