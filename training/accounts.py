@@ -67,7 +67,8 @@ def needs_first_admin(*, session: Session) -> bool:
     return session.exec(select(func.count()).select_from(Officer)).one() == 0
 
 
-def _clean(value: str, field: str, max_len: int) -> str:
+def clean_text(value: str, field: str, max_len: int) -> str:
+    """A required one-line text field: trimmed, bounded, no control characters."""
     value = (value or "").strip()
     if not value:
         raise InvalidInput(f"{field} is required.")
@@ -98,9 +99,9 @@ def create_first_admin(*, session: Session, name: str, email: str, badge_number:
 
 def _new_officer(*, session: Session, name: str, email: str, badge_number: str, department_id: int | None,
                  role: str, password: str | None, settings: Settings) -> Officer:
-    name = _clean(name, "Name", 200)
-    email = _clean(email, "Email", 254).lower()
-    badge_number = _clean(badge_number, "Badge or employee number", 60)
+    name = clean_text(name, "Name", 200)
+    email = clean_text(email, "Email", 254).lower()
+    badge_number = clean_text(badge_number, "Badge or employee number", 60)
     if not EMAIL.match(email):
         raise InvalidInput(f"'{email}' is not an email address.")
     if role not in ROLES:
@@ -127,7 +128,7 @@ def _new_officer(*, session: Session, name: str, email: str, badge_number: str, 
 
 def create_department(*, session: Session, actor: Principal, name: str, code: str) -> Department:
     require_role(actor, "admin")
-    name, code = _clean(name, "Department name", 200), _clean(code, "Department code", 40).upper()
+    name, code = clean_text(name, "Department name", 200), clean_text(code, "Department code", 40).upper()
     clash = session.exec(select(Department).where(or_(func.lower(Department.name) == name.lower(),
                                                        col(Department.code) == code))).first()
     if clash is not None:

@@ -24,22 +24,11 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from db.models import ROLES, Department, Officer, UserSession, utcnow
-from training.accounts import EMAIL, Principal, require_role
+from training.accounts import EMAIL, Principal, clean_text, require_role
 from training.audit import record_event
 from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound
 
 SEARCH_LIMIT = 200
-
-
-def _clean(value: str, field: str, max_len: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(f"{field} is required.")
-    if len(value) > max_len:
-        raise InvalidInput(f"{field} is longer than {max_len} characters.")
-    if any(ord(c) < 32 for c in value):
-        raise InvalidInput(f"{field} contains control characters.")
-    return value
 
 
 def _officer(session: Session, officer_id: int) -> Officer:
@@ -70,7 +59,7 @@ def update_department(*, session: Session, actor: Principal, department_id: int,
     """Rename a department or change its short code (both stay unique)."""
     require_role(actor, "admin")
     dept = _department(session, department_id)
-    name, code = _clean(name, "Department name", 200), _clean(code, "Department code", 40).upper()
+    name, code = clean_text(name, "Department name", 200), clean_text(code, "Department code", 40).upper()
     clash = session.exec(select(Department).where(
         col(Department.id) != department_id,
         or_(func.lower(Department.name) == name.lower(), col(Department.code) == code))).first()
@@ -110,9 +99,9 @@ def update_officer(*, session: Session, actor: Principal, officer_id: int, name:
     """Correct an officer's name, email or badge number (email and badge stay unique)."""
     require_role(actor, "admin")
     officer = _officer(session, officer_id)
-    name = _clean(name, "Name", 200)
-    email = _clean(email, "Email", 254).lower()
-    badge_number = _clean(badge_number, "Badge or employee number", 60)
+    name = clean_text(name, "Name", 200)
+    email = clean_text(email, "Email", 254).lower()
+    badge_number = clean_text(badge_number, "Badge or employee number", 60)
     if not EMAIL.match(email):
         raise InvalidInput(f"'{email}' is not an email address.")
     clash = session.exec(select(Officer).where(
