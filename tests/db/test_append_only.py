@@ -1,12 +1,11 @@
 """Submitted records are evidence: the database itself rejects changing or deleting them."""
 
-import random
-
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from db.engine import write_session
+from tests.quiz_helpers import pass_quiz
 from training import quizzes
 
 FROZEN = [
@@ -26,16 +25,7 @@ FROZEN = [
 
 @pytest.fixture
 def submitted(engine, people, catalog):  # type: ignore[no-untyped-def]
-    me = people["north_trainee"]
-    with write_session(engine) as s:
-        attempt = quizzes.start_or_resume_attempt(session=s, actor=me, catalog=catalog, quiz_id="sample-quiz",
-                                                  rng=random.Random(3))
-        for q in attempt.questions:
-            right = [o.id for o in catalog.questions[q.question_id].options if o.correct]
-            quizzes.save_answer(session=s, actor=me, attempt_id=attempt.attempt_id, position=q.position, chosen=right)
-    with write_session(engine) as s:
-        quizzes.submit_attempt(session=s, actor=me, catalog=catalog, attempt_id=attempt.attempt_id)
-    return attempt.attempt_id
+    return pass_quiz(engine, people["north_trainee"], catalog, seed=3).attempt_id
 
 
 @pytest.mark.parametrize("statement", FROZEN)

@@ -1,5 +1,4 @@
 import io
-import random
 
 import pytest
 from pypdf import PdfReader
@@ -7,20 +6,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from db.engine import read_session, write_session
+from tests.quiz_helpers import pass_quiz
 from training import quizzes
 from training.certificates import certificate_pdf
 from training.records import certificate_data, find_by_code, verify_chain
-
-
-def pass_quiz(engine, who, catalog):  # type: ignore[no-untyped-def]
-    with write_session(engine) as s:
-        attempt = quizzes.start_or_resume_attempt(session=s, actor=who, catalog=catalog, quiz_id="sample-quiz",
-                                                  rng=random.Random(5))
-        for q in attempt.questions:
-            right = [o.id for o in catalog.questions[q.question_id].options if o.correct]
-            quizzes.save_answer(session=s, actor=who, attempt_id=attempt.attempt_id, position=q.position, chosen=right)
-    with write_session(engine) as s:
-        return quizzes.submit_attempt(session=s, actor=who, catalog=catalog, attempt_id=attempt.attempt_id)
 
 
 def test_a_completion_pins_the_module_version_and_verifies_by_code(engine, people, catalog):
