@@ -127,6 +127,12 @@ def _store_versions(session: Session, catalog: Catalog, question_ids: list[str])
                 pass
 
 
+def find_open_attempt(*, session: Session, officer_id: int, quiz_id: str) -> int | None:
+    """The id of the trainee's open attempt at this quiz, if any (read only)."""
+    attempt = _open_attempt(session, officer_id, quiz_id)
+    return attempt.id if attempt is not None else None
+
+
 def _open_attempt(session: Session, officer_id: int, quiz_id: str) -> Attempt | None:
     return session.exec(select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
                                               Attempt.status == "open")).first()
@@ -185,17 +191,21 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
         if other is None:
             raise
         return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=other.id or 0)
-    rows = []
+    rows, shown = [], []
     for pos, q in enumerate(drawn, start=1):
         ids = [o.id for o in q.options]
         if quiz.shuffle_options and q.type != "true_false":
             rng.shuffle(ids)
         rows.append({"attempt_id": attempt.id, "position": pos, "question_id": q.id,
                      "question_hash": catalog.question_hashes[q.id], "option_order": json.dumps(ids)})
+        by_id = {o.id: o for o in q.options}
+        shown.append(ShownQuestion(pos, q.id, q.type, catalog.scenarios[q.scenario].text if q.scenario else None,
+                                   q.stem, tuple(ShownOption(oid, by_id[oid].text) for oid in ids)))
     session.execute(insert(AttemptQuestion), rows)
     record_event(session=session, action="quiz.start", actor_id=actor.officer_id, target_type="attempt",
                  target_id=attempt.id, department_id=actor.department_id, quiz_id=quiz_id)
-    return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=attempt.id or 0)
+    # Built from what was just written (the versions stored above are these same questions).
+    return OpenAttempt(attempt.id or 0, quiz_id, quiz.title, number, tuple(shown), {})
 
 
 def _owned_attempt(session: Session, actor: Principal, attempt_id: int, *, lock: bool = False) -> Attempt:

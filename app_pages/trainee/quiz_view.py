@@ -13,6 +13,8 @@ from training.quizzes import (
     AttemptResult,
     OpenAttempt,
     attempt_result,
+    find_open_attempt,
+    load_open_attempt,
     retake_block,
     save_answer,
     start_or_resume_attempt,
@@ -40,6 +42,7 @@ def _submit(who: Principal, cat: Catalog, attempt_id: int, quiz_id: str) -> None
         with write_session(common.engine()) as s:
             result = submit_attempt(session=s, actor=who, catalog=cat, attempt_id=attempt_id)
         st.session_state[RESULT.format(quiz_id)] = result.attempt_id
+        st.session_state.pop(f"quiz.open.{quiz_id}", None)  # a retake starts only when asked for
     except TrainingError as exc:
         st.session_state["quiz.error"] = str(exc)
 
@@ -71,24 +74,25 @@ def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> Non
                   if quiz.retake_wait_minutes else "")
                + "Your answers are saved as you go; you can close the page and resume later.")
     open_key = f"quiz.open.{quiz_id}"
-    with read_session(common.engine()) as s:
-        from training.quizzes import _open_attempt  # the read side: is there an attempt to resume?
-        existing = _open_attempt(s, who.officer_id, quiz_id)
+    with read_session(common.engine()) as s:  # resuming and answering never take the write lock
+        existing = find_open_attempt(session=s, officer_id=who.officer_id, quiz_id=quiz_id)
         blocked = None if existing else retake_block(session=s, officer_id=who.officer_id, catalog=cat, quiz_id=quiz_id)
+        attempt = load_open_attempt(session=s, actor=who, catalog=cat, attempt_id=existing) if existing else None
     if blocked:
         st.info(blocked)
         return
-    if not existing and not st.session_state.get(open_key):
+    if attempt is None and not st.session_state.get(open_key):
         if st.button("Start the quiz", key=f"quiz.start.{quiz_id}", type="primary"):
             st.session_state[open_key] = True
             st.rerun()
         return
-    try:
-        with write_session(common.engine()) as s:
-            attempt = start_or_resume_attempt(session=s, actor=who, catalog=cat, quiz_id=quiz_id)
-    except TrainingError as exc:
-        st.error(str(exc))
-        return
+    if attempt is None:
+        try:
+            with write_session(common.engine()) as s:
+                attempt = start_or_resume_attempt(session=s, actor=who, catalog=cat, quiz_id=quiz_id)
+        except TrainingError as exc:
+            st.error(str(exc))
+            return
     _show_questions(who, cat, attempt)
 
 
