@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, text
+from sqlalchemy import insert, or_, text
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Completion, Officer, utcnow
@@ -53,9 +53,9 @@ def cycle_for(session: Session, *, officer_id: int, department_id: int | None, m
     conds = [col(Assignment.officer_id) == officer_id]
     if department_id is not None:
         conds.append(col(Assignment.department_id) == department_id)
-    row = session.exec(select(Assignment).where(Assignment.module_id == module_id, Assignment.active == True,  # noqa: E712
-                                                or_(*conds)).order_by(Assignment.due_date.desc())).first()  # type: ignore[attr-defined]
-    return row.cycle if row is not None else str(now.year)
+    cycle = session.exec(select(Assignment.cycle).where(Assignment.module_id == module_id, Assignment.active == True,  # noqa: E712
+                                                        or_(*conds)).order_by(col(Assignment.due_date).desc()).limit(1)).first()
+    return cycle if cycle is not None else str(now.year)
 
 
 def record_completion(*, session: Session, officer_id: int, department_id: int | None, module_id: str,
@@ -66,16 +66,17 @@ def record_completion(*, session: Session, officer_id: int, department_id: int |
         session.execute(text("SELECT pg_advisory_xact_lock(7461)"))  # one chain writer at a time
     # limit(1): without it the ORM fetches every completion to hand back the first, so each
     # submission got slower as the chain grew.
-    last = session.exec(select(Completion).order_by(Completion.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+    last = session.exec(select(Completion.row_hash).order_by(col(Completion.id).desc()).limit(1)).first()
     c = Completion(officer_id=officer_id, department_id=department_id, module_id=module_id,
                    module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id, score=score,
                    completed_at=now, cycle=cycle_for(session, officer_id=officer_id, department_id=department_id,
                                                      module_id=module_id, now=now),
-                   verification_code=new_verification_code(), prev_hash=last.row_hash if last else GENESIS,
+                   verification_code=new_verification_code(), prev_hash=last if last else GENESIS,
                    row_hash="")
     c.row_hash = _row_hash(c)
-    session.add(c)
-    session.flush()
+    # A plain INSERT ... RETURNING id: completions are write-once, so no ORM bookkeeping is needed.
+    values = c.model_dump(exclude={"id"})
+    c.id = session.execute(insert(Completion).values(**values).returning(col(Completion.id))).scalar_one()
     return c
 
 
