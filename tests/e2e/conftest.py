@@ -81,3 +81,15 @@ def wait_idle(page: object, settle_ms: int = 300) -> None:
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
     page.wait_for_timeout(150)  # type: ignore[attr-defined]
+
+
+def read_lessons_and_start_quiz(page: object) -> None:
+    """From My training: open the first module, read both fixture lessons, start its quiz."""
+    page.get_by_role("button", name="Open").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Mark as read and continue").click()  # type: ignore[attr-defined]
+    wait_idle(page)
+    page.get_by_role("button", name="Mark as read and go to the quiz").click()  # type: ignore[attr-defined]
+    wait_idle(page)
+    page.get_by_role("button", name="Start the quiz").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Submit answers").wait_for()  # type: ignore[attr-defined]
+    wait_idle(page)

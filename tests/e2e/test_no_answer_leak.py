@@ -8,7 +8,7 @@ from pathlib import Path
 from db.engine import make_engine, write_session
 from db.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT, PASSWORD
-from tests.e2e.conftest import start_app, stop_app, wait_idle
+from tests.e2e.conftest import read_lessons_and_start_quiz, start_app, stop_app, wait_idle
 from training.accounts import create_department, create_first_admin, create_officer
 from training.content import load_catalog
 from training.settings import Settings
@@ -45,14 +45,7 @@ def test_an_open_quiz_sends_no_answers_feedback_or_explanations(browser, tmp_pat
         page.get_by_label("Email or badge number").fill("T-1")
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("button", name="Open").first.click()
-        page.get_by_role("button", name="Mark as read and continue").click()
-        wait_idle(page)
-        page.get_by_role("button", name="Mark as read and go to the quiz").click()
-        wait_idle(page)
-        page.get_by_role("button", name="Start the quiz").click()
-        page.get_by_role("button", name="Submit answers").wait_for()
-        wait_idle(page)
+        read_lessons_and_start_quiz(page)
         page.get_by_text("Only if suspected of criminal activity", exact=True).click()
         wait_idle(page)
         before = b"".join(frames)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURE_CONTENT
-from tests.e2e.conftest import start_app, stop_app, wait_idle
+from tests.e2e.conftest import read_lessons_and_start_quiz, start_app, stop_app, wait_idle
 from training.content import load_catalog
 
 ADMIN_PW = "granite quarry lantern meadow"
@@ -65,15 +65,8 @@ def test_first_admin_to_certificate(app, browser, tmp_path: Path) -> None:  # ty
     page.get_by_role("heading", name="My training").wait_for()
     page.get_by_text("Not started").first.wait_for()
 
-    page.get_by_role("button", name="Open").first.click()
+    read_lessons_and_start_quiz(page)
     page.get_by_role("heading", name="Sample module for tests").wait_for()
-    page.get_by_role("button", name="Mark as read and continue").click()
-    wait_idle(page)
-    page.get_by_role("button", name="Mark as read and go to the quiz").click()
-    wait_idle(page)
-    page.get_by_role("button", name="Start the quiz").click()
-    page.get_by_role("button", name="Submit answers").wait_for()
-    wait_idle(page)
 
     for q in catalog.questions.values():
         box = page.locator("[data-testid='stLayoutWrapper']").filter(has_text=q.stem).last
