@@ -13,9 +13,10 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from db.engine import get_engine
-from db.migrate import upgrade
+from db.migrate import prepare
 from training.accounts import Principal
 from training.content import ROOT, Catalog, load_catalog
+from training.evidence.keys import load_keyring
 from training.settings import Settings, load_settings
 
 SESSION_TOKEN = "auth.token"
@@ -26,7 +27,8 @@ PRINCIPAL = "auth.principal"
 def engine() -> Engine:
     """The engine, with the schema migrated to the latest version (once per process)."""
     eng = get_engine(os.environ.get("DATABASE_URL") or None)
-    upgrade(eng)
+    prepare(eng)
+    load_keyring(create=True)  # first start: the evidence key file is made here (mode 0600)
     return eng
 
 
