@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app_pages import common  # noqa: E402
-from app_pages.registry import pages_for  # noqa: E402
+from app_pages.registry import PUBLIC_PAGES, pages_for  # noqa: E402
 from db.engine import read_session, write_session  # noqa: E402
 from training.accounts import check_session, needs_first_admin  # noqa: E402
 
@@ -45,7 +45,9 @@ def main() -> None:
     who = signed_in_principal()
     if who is None:
         st.session_state.pop(common.PRINCIPAL, None)
-        st.navigation([st.Page(str(ROOT / "app_pages/auth/login.py"), title="Sign in", url_path="sign-in")]).run()
+        st.navigation([st.Page(str(ROOT / "app_pages/auth/login.py"), title="Sign in", url_path="sign-in"),
+                       *(st.Page(str(ROOT / p.path), title=p.title, icon=p.icon, url_path=p.url_path)
+                         for p in PUBLIC_PAGES)]).run()
         return
     st.session_state[common.PRINCIPAL] = who
     sections: dict[str, list[st.Page]] = {}

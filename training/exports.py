@@ -69,8 +69,9 @@ def _bars(pdf: FPDF, items: list[tuple[str, float, str]], *, width: float = 90) 
         pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
 
 
-def department_report_pdf(board: DepartmentDashboard) -> bytes:
-    """A department's training figures: rates per module, overdue officers and the completion trend."""
+def department_report_pdf(board: DepartmentDashboard, *, footer_lines: Sequence[str] = ()) -> bytes:
+    """A department's training figures: rates per module, overdue officers and the completion trend.
+    footer_lines: printed last (the signed evidence checkpoint, training/evidence/checkpoints.py)."""
     pdf = FPDF(unit="mm", format="Letter")
     pdf.set_title(f"FIPP training report: {board.department.name}")
     pdf.set_author("FIPP Academy")
@@ -108,4 +109,9 @@ def department_report_pdf(board: DepartmentDashboard) -> bytes:
                        f"cycle {c.cycle or ''}"[:120], new_x="LMARGIN", new_y="NEXT")
     if len(board.overdue) > 200:
         pdf.cell(0, 5, f"... and {len(board.overdue) - 200} more (see the CSV export).", new_x="LMARGIN", new_y="NEXT")
+    if footer_lines:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "", 7)
+        for line in footer_lines:
+            pdf.multi_cell(0, 4, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
