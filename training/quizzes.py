@@ -7,6 +7,9 @@ Rules a supervisor may ask about:
   starts, and each is pinned to the exact version (content hash) that was shown.
 - Retakes: a quiz's `attempt_limit` caps submitted attempts; `retake_wait_minutes` must pass
   after a failed attempt before the next one starts. Once passed, a quiz is closed.
+- Retakes test anew: a new attempt draws questions the trainee has not seen in earlier
+  attempts of the quiz wherever the pool allows, then the least recently seen
+  (training/drawing.py).
 - Submitting twice records one submission; the second call returns the first result.
 - Nothing a page receives before submission says which options are correct.
 """
@@ -172,7 +175,7 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
         raise RetakeNotAllowed(reason)
     quiz = catalog.quizzes[quiz_id]
     rng = rng or random.SystemRandom()
-    drawn = draw_questions(catalog, quiz, rng)
+    drawn = draw_questions(catalog, quiz, rng, _last_seen(session, actor.officer_id, quiz_id))
     number = session.exec(select(func.count()).select_from(Attempt).where(
         Attempt.officer_id == actor.officer_id, Attempt.quiz_id == quiz_id)).one() + 1
     _store_versions(session, catalog, [q.id for q, _ in drawn])
@@ -200,6 +203,16 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
                  target_id=attempt.id, department_id=actor.department_id, quiz_id=quiz_id)
     # Built from what was just written (the versions stored above are these same questions).
     return OpenAttempt(attempt.id or 0, quiz_id, quiz.title, number, tuple(shown), {})
+
+
+def _last_seen(session: Session, officer_id: int, quiz_id: str) -> dict[str, int]:
+    """question id -> the latest earlier attempt (by id) of this quiz that showed it to the officer."""
+    rows = session.execute(
+        select(AttemptQuestion.question_id, func.max(Attempt.id))
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)  # type: ignore[arg-type]
+        .where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id)
+        .group_by(AttemptQuestion.question_id))
+    return {qid: int(last) for qid, last in rows}
 
 
 def _owned_attempt(session: Session, actor: Principal, attempt_id: int, *, lock: bool = False) -> Attempt:
