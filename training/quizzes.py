@@ -7,6 +7,9 @@ Rules a supervisor may ask about:
   starts, and each is pinned to the exact version (content hash) that was shown.
 - Retakes: a quiz's `attempt_limit` caps submitted attempts; `retake_wait_minutes` must pass
   after a failed attempt before the next one starts. Once passed, a quiz is closed.
+- Retakes test anew: a new attempt draws questions the trainee has not seen in earlier
+  attempts of the quiz wherever the pool allows, then the least recently seen
+  (training/drawing.py).
 - Submitting twice records one submission; the second call returns the first result.
 - Nothing a page receives before submission says which options are correct.
 """
@@ -27,6 +30,7 @@ from training import xapi
 from training.accounts import Principal
 from training.audit import record_event
 from training.content import Catalog
+from training.drawing import draw_questions
 from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, QuizUnavailable, RetakeNotAllowed
 from training.records import record_completion
 from training.schema import Question
@@ -172,14 +176,10 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
         raise RetakeNotAllowed(reason)
     quiz = catalog.quizzes[quiz_id]
     rng = rng or random.SystemRandom()
-    drawn: list[Question] = []
-    for d in quiz.draw:
-        pool = sorted((q for q in catalog.pool(d.pool) if q.id not in {x.id for x in drawn}), key=lambda q: q.id)
-        drawn.extend(rng.sample(pool, d.count))
-    rng.shuffle(drawn)
+    drawn = draw_questions(catalog, quiz, rng, _last_seen(session, actor.officer_id, quiz_id))
     number = session.exec(select(func.count()).select_from(Attempt).where(
         Attempt.officer_id == actor.officer_id, Attempt.quiz_id == quiz_id)).one() + 1
-    _store_versions(session, catalog, [q.id for q in drawn])
+    _store_versions(session, catalog, [q.id for q, _ in drawn])
     attempt = Attempt(officer_id=actor.officer_id, department_id=actor.department_id, quiz_id=quiz_id,
                       module_id=quiz.module, quiz_hash=catalog.quiz_hashes[quiz_id], attempt_number=number,
                       pass_mark=quiz.pass_mark, started_at=now or utcnow())
@@ -193,10 +193,7 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
             raise
         return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=other.id or 0)
     rows, shown = [], []
-    for pos, q in enumerate(drawn, start=1):
-        ids = [o.id for o in q.options]
-        if quiz.shuffle_options and q.type != "true_false":
-            rng.shuffle(ids)
+    for pos, (q, ids) in enumerate(drawn, start=1):
         rows.append({"attempt_id": attempt.id, "position": pos, "question_id": q.id,
                      "question_hash": catalog.question_hashes[q.id], "option_order": json.dumps(ids)})
         by_id = {o.id: o for o in q.options}
@@ -208,6 +205,16 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
     xapi.record_attempted(session=session, attempt=attempt, quiz_title=quiz.title)
     # Built from what was just written (the versions stored above are these same questions).
     return OpenAttempt(attempt.id or 0, quiz_id, quiz.title, number, tuple(shown), {})
+
+
+def _last_seen(session: Session, officer_id: int, quiz_id: str) -> dict[str, int]:
+    """question id -> the latest earlier attempt (by id) of this quiz that showed it to the officer."""
+    rows = session.execute(
+        select(AttemptQuestion.question_id, func.max(Attempt.id))
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)  # type: ignore[arg-type]
+        .where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id)
+        .group_by(AttemptQuestion.question_id))
+    return {qid: int(last) for qid, last in rows}
 
 
 def _owned_attempt(session: Session, actor: Principal, attempt_id: int, *, lock: bool = False) -> Attempt:
