@@ -196,3 +196,41 @@ Index("ix_completion_officer_module", Completion.officer_id, Completion.module_i
       Completion.completed_at)  # type: ignore[arg-type]
 Index("ix_officer_roster", Officer.department_id, Officer.active, Officer.role,  # type: ignore[arg-type]
       postgresql_include=["id"])
+
+
+class ReminderSent(SQLModel, table=True):
+    """One reminder email claimed or sent: at most one per kind, officer and day (or week, for digests).
+
+    The unique key makes `send-reminders` idempotent: a second run on the same day, or two runs
+    at once, cannot send the same reminder twice. A claim whose email failed is removed, so the
+    next run tries again.
+    """
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (UniqueConstraint("kind", "officer_id", "period", name="uq_reminder_kind_officer_period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # "due" (trainee) | "digest" (supervisor, weekly)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    period: date  # the local day (or the Monday of the week, for a digest)
+    claimed_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class XapiStatement(SQLModel, table=True):
+    """An xAPI statement waiting for (or delivered to) the agency's Learning Record Store.
+
+    Written in the same transaction as the attempt or completion it describes (an outbox), with
+    a statement id derived from that record, so delivering it again never makes a duplicate.
+    """
+
+    __tablename__ = "xapi_statement"
+    id: str = Field(primary_key=True, max_length=36)  # the statement's own UUID
+    verb: str = Field(max_length=20, index=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    attempt_id: int | None = Field(default=None, foreign_key="attempt.id")
+    statement: str = Field(sa_column=Column(Text, nullable=False))  # JSON, as sent
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    delivered_at: datetime | None = Field(default=None, index=True)
+    tries: int = 0
+    next_try_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=500)

@@ -26,6 +26,7 @@ from db.models import Answer, Attempt, AttemptQuestion, DraftAnswer, Officer, Qu
 from training.accounts import Principal
 from training.audit import record_event
 from training.content import Catalog
+from training.drawing import draw_questions
 from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, QuizUnavailable, RetakeNotAllowed
 from training.records import record_completion
 from training.schema import Question
@@ -171,14 +172,10 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
         raise RetakeNotAllowed(reason)
     quiz = catalog.quizzes[quiz_id]
     rng = rng or random.SystemRandom()
-    drawn: list[Question] = []
-    for d in quiz.draw:
-        pool = sorted((q for q in catalog.pool(d.pool) if q.id not in {x.id for x in drawn}), key=lambda q: q.id)
-        drawn.extend(rng.sample(pool, d.count))
-    rng.shuffle(drawn)
+    drawn = draw_questions(catalog, quiz, rng)
     number = session.exec(select(func.count()).select_from(Attempt).where(
         Attempt.officer_id == actor.officer_id, Attempt.quiz_id == quiz_id)).one() + 1
-    _store_versions(session, catalog, [q.id for q in drawn])
+    _store_versions(session, catalog, [q.id for q, _ in drawn])
     attempt = Attempt(officer_id=actor.officer_id, department_id=actor.department_id, quiz_id=quiz_id,
                       module_id=quiz.module, quiz_hash=catalog.quiz_hashes[quiz_id], attempt_number=number,
                       pass_mark=quiz.pass_mark, started_at=now or utcnow())
@@ -192,10 +189,7 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
             raise
         return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=other.id or 0)
     rows, shown = [], []
-    for pos, q in enumerate(drawn, start=1):
-        ids = [o.id for o in q.options]
-        if quiz.shuffle_options and q.type != "true_false":
-            rng.shuffle(ids)
+    for pos, (q, ids) in enumerate(drawn, start=1):
         rows.append({"attempt_id": attempt.id, "position": pos, "question_id": q.id,
                      "question_hash": catalog.question_hashes[q.id], "option_order": json.dumps(ids)})
         by_id = {o.id: o for o in q.options}
