@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from db.engine import get_engine, read_session, write_session
 from db.migrate import upgrade
 from training.accounts import Principal, check_session
+from training.administration.releases import sync_releases
 from training.content import ROOT, Catalog, load_catalog
 from training.settings import Settings, load_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
@@ -37,8 +38,12 @@ def engine() -> Engine:
 
 @st.cache_resource(show_spinner=False)
 def catalog() -> Catalog:
-    """All training content, loaded and validated once per process."""
-    return load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    """All training content, loaded and validated once per process; a module whose content this
+    database has not seen before is stored as a new release (to diff for re-certification)."""
+    cat = load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    with write_session(engine()) as s:
+        sync_releases(session=s, catalog=cat)
+    return cat
 
 
 @st.cache_resource(show_spinner=False)

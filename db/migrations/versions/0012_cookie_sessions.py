@@ -5,15 +5,15 @@ small route beside Streamlit exchanges it for the HttpOnly session cookie), boun
 browser key. one_time_link keeps the hashes of single-use set-password links (first
 password after import, recovery).
 
-Revision ID: 0004_cookie_sessions
-Revises: 0003
+Revision ID: 0012_cookie_sessions
+Revises: 0011_cycles
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0004_cookie_sessions"
-down_revision = "0003"
+revision = "0012_cookie_sessions"
+down_revision = "0011_cycles"
 branch_labels = None
 depends_on = None
 
