@@ -48,3 +48,22 @@ def test_a_lesson_marked_read_after_deactivation_is_not_recorded(run_page, peopl
     end_access(app_env, people, "deactivated")
     at.button(key="module.next.sample-module.first-lesson").click().run()
     assert count(app_env, "select count(*) from lesson_progress") == 0
+
+
+def test_every_widget_callback_in_the_pages_rechecks_the_session_first():
+    """A guard for pages added later: a callback given to on_click/on_change must call
+    common.acting_principal before anything else (the positive control: a bare callback is found)."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    def unchecked(source: str) -> list[str]:
+        tree = ast.parse(source)
+        names = {kw.value.id for n in ast.walk(tree) if isinstance(n, ast.Call) for kw in n.keywords
+                 if kw.arg in ("on_click", "on_change") and isinstance(kw.value, ast.Name)}
+        defs = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        return [name for name in names if name in defs and "acting_principal" not in ast.unparse(defs[name].body[0])]
+
+    assert unchecked("def cb():\n    write()\nst.button('x', on_click=cb)\n") == ["cb"]
+    problems = {str(p.relative_to(ROOT)): unchecked(p.read_text()) for p in (ROOT / "app_pages").rglob("*.py")}
+    assert {path: names for path, names in problems.items() if names} == {}
