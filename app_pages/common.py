@@ -12,9 +12,10 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy import Engine
 
-from db.engine import get_engine
+from db.engine import get_engine, write_session
 from db.migrate import upgrade
 from training.accounts import Principal
+from training.administration.releases import sync_releases
 from training.content import ROOT, Catalog, load_catalog
 from training.settings import Settings, load_settings
 
@@ -32,8 +33,12 @@ def engine() -> Engine:
 
 @st.cache_resource(show_spinner=False)
 def catalog() -> Catalog:
-    """All training content, loaded and validated once per process."""
-    return load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    """All training content, loaded and validated once per process; a module whose content this
+    database has not seen before is stored as a new release (to diff for re-certification)."""
+    cat = load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    with write_session(engine()) as s:
+        sync_releases(session=s, catalog=cat)
+    return cat
 
 
 @st.cache_resource(show_spinner=False)

@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.trainee.quiz_view import show_quiz
 from db.engine import read_session, write_session
+from training.administration.wording import wording_in_force
 from training.content import render_markers, source_label
 from training.progress import lessons_read, mark_lesson_read
 
@@ -24,6 +25,7 @@ st.title(module.title)
 
 with read_session(common.engine()) as s:
     done = lessons_read(session=s, officer_id=who.officer_id, module_id=module.id)
+    adopted = {p: w.text for p, w in wording_in_force(session=s, department_id=who.department_id).items() if w.text}
 lesson_ids = [lesson.id for lesson in module.lessons]
 first_unread = next((i for i, lid in enumerate(lesson_ids) if lid not in done), len(lesson_ids))
 st.progress(len(done & set(lesson_ids)) / len(lesson_ids), text=f"Lessons read: {len(done & set(lesson_ids))} of {len(lesson_ids)}")
@@ -54,7 +56,10 @@ if step != "__quiz__":
             for pid in lesson.policy_points:
                 point = cat.policy_points[pid]
                 st.markdown(f"**{point.title}**: {point.statement}  \n*Source: {source_label(point)}*")
-                if point.adopted_wording:
+                if pid in adopted:  # entered by an administrator: shown as plain text, never Markdown
+                    st.caption("Your department's adopted wording:")
+                    st.text(adopted[pid])
+                elif point.adopted_wording:
                     st.caption(f"Your agency's adopted wording: {point.adopted_wording}")
     is_last = step == lesson_ids[-1]
     if is_last and module.key_takeaways:
