@@ -3,11 +3,12 @@
 import streamlit as st
 
 from app_pages import common
-from app_pages.trainee.quiz_view import show_result
+from app_pages.trainee.quiz_view import show_review
 from db.engine import read_session, write_session
 from training.administration.recert import recertifications_for_officer, start_delta_attempt, what_changed
 from training.errors import TrainingError
-from training.quizzes import DELTA_PREFIX, attempt_result, find_open_attempt, save_answer, submit_attempt
+from training.quizzes import DELTA_PREFIX, find_open_attempt, save_answer, submit_attempt
+from training.review import attempt_review
 
 who = common.require("trainee", "supervisor", "admin")
 cat = common.catalog()
@@ -16,7 +17,7 @@ RESULT = "recertify.result"
 shown = st.session_state.get(RESULT)
 if shown:
     with read_session(common.engine()) as s:
-        show_result(cat, attempt_result(session=s, actor=who, attempt_id=shown))
+        show_review(attempt_review(session=s, actor=who, catalog=cat, attempt_id=shown))
     if st.button("Done", key="recertify.done"):
         st.session_state.pop(RESULT, None)
         st.rerun()
