@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 EVIDENCE_TABLES = frozenset({"answer", "completion", "audit_event", "attempt_question", "question_version",
-                             "module_version", "evidence_baseline"})
+                             "module_version", "evidence_baseline", "module_release", "adopted_wording", "waiver"})
 SUBMISSION_COLUMNS = ("status", "submitted_at", "score", "passed", "key_id", "seal")
 READ_ONLY = frozenset({"alembic_version"})
 

@@ -125,6 +125,9 @@ def _single_lengths(report: _Report, pool_id: str, singles: list[Question]) -> N
 
 
 def _multi_lengths(report: _Report, pool_id: str, multis: list[Question]) -> None:
+    for q in multis:
+        if not distractors(q):
+            report.at(q, f"question '{q.id}': a select-all question where every option is right rewards picking all")
     right = [len(o.text) for q in multis for o in key_options(q)]
     wrong = [len(o.text) for q in multis for o in distractors(q)]
     if not right or not wrong:
@@ -134,9 +137,6 @@ def _multi_lengths(report: _Report, pool_id: str, multis: list[Question]) -> Non
         report.at(multis[0], f"pool '{pool_id}': in select-all questions correct options average "
                              f"{mean_right:.0f} characters and wrong ones {mean_wrong:.0f}; "
                              f"keep them within 20% of each other")
-    for q in multis:
-        if not distractors(q):
-            report.at(q, f"question '{q.id}': a select-all question where every option is right rewards picking all")
 
 
 def _true_share(report: _Report, pool_id: str, tfs: list[Question]) -> None:

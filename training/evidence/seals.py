@@ -61,7 +61,7 @@ def attempt_digest(attempt: Mapping[str, Any], answers: Sequence[Mapping[str, An
     body = {
         "id": attempt["id"], "officer_id": attempt["officer_id"], "department_id": attempt["department_id"],
         "quiz_id": attempt["quiz_id"], "module_id": attempt["module_id"], "quiz_hash": attempt["quiz_hash"],
-        "attempt_number": attempt["attempt_number"], "pass_mark": attempt["pass_mark"],
+        "attempt_number": attempt["attempt_number"], "pass_mark": attempt["pass_mark"], "cycle": attempt.get("cycle"),
         "started_at": stamp(attempt["started_at"]), "submitted_at": stamp(attempt["submitted_at"]),
         "score": None if score is None else f"{float(score):.1f}",
         "passed": None if attempt["passed"] is None else bool(attempt["passed"]),
