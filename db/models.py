@@ -55,6 +55,25 @@ class UserSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
     end_reason: str | None = Field(default=None, max_length=40)
+    # Set while the session waits for its one-time hand-off to the browser (training/identity/sessions.py):
+    # the hash of the hand-off token, when it expires, and the hash of the browser key it is bound to.
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = None
+    browser_hash: str | None = Field(default=None, max_length=64)
+
+
+class OneTimeLink(SQLModel, table=True):
+    """A single-use link to set a password (first password or recovery); only its hash is kept."""
+
+    __tablename__ = "one_time_link"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    purpose: str = Field(max_length=20)  # "first_password" or "reset"
+    created_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class LessonProgress(SQLModel, table=True):
@@ -103,6 +122,9 @@ class Attempt(SQLModel, table=True):
     score: float | None = None
     passed: bool | None = None
     pass_mark: int
+    # The training cycle the attempt counts toward (attempt limits and retake waits count per
+    # cycle); None before any cycle was opened.
+    cycle: str | None = Field(default=None, max_length=20)
 
 
 class AttemptQuestion(SQLModel, table=True):
@@ -234,3 +256,58 @@ class XapiStatement(SQLModel, table=True):
     tries: int = 0
     next_try_at: datetime | None = None
     last_error: str | None = Field(default=None, max_length=500)
+
+
+class TrainingCycle(SQLModel, table=True):
+    """A training cycle an administrator opened; the newest one is the current cycle."""
+
+    __tablename__ = "training_cycle"
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(max_length=20, unique=True)
+    due_date: date
+    opened_at: datetime = Field(default_factory=utcnow)
+    opened_by: int | None = Field(default=None, foreign_key="officer.id")
+
+
+class ModuleRelease(SQLModel, table=True):
+    """A module's content (lessons and the text of the policy points it cites) each time it went
+    live, so a re-certification can show exactly what changed. Append-only."""
+
+    __tablename__ = "module_release"
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: str = Field(max_length=80, index=True)
+    content_hash: str = Field(max_length=64, index=True)
+    module_version_hash: str = Field(max_length=64)
+    content: str = Field(sa_column=Column(Text, nullable=False))  # JSON: lessons and points
+    released_at: datetime = Field(default_factory=utcnow)
+
+
+class AdoptedWording(SQLModel, table=True):
+    """A department's adopted text for one policy point; the newest row is in force. Append-only
+    (an empty text means the department went back to the model wording)."""
+
+    __tablename__ = "adopted_wording"
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    policy_point_id: str = Field(max_length=80)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    entered_by: int | None = Field(default=None, foreign_key="officer.id")
+    entered_at: datetime = Field(default_factory=utcnow)
+
+
+class Waiver(SQLModel, table=True):
+    """An exemption for an officer from one module (or a whole cycle). Append-only: a revocation
+    is a new row naming the waiver it revokes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    module_id: str | None = Field(default=None, max_length=80)  # None: the whole cycle
+    cycle: str = Field(max_length=20)
+    reason: str = Field(max_length=30)
+    note: str = Field(default="", max_length=500)
+    starts_on: date
+    ends_on: date | None = None
+    approved_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revokes_id: int | None = Field(default=None, foreign_key="waiver.id")

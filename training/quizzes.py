@@ -6,7 +6,9 @@ Rules a supervisor may ask about:
 - The questions drawn and the order their options were shown in are fixed when the attempt
   starts, and each is pinned to the exact version (content hash) that was shown.
 - Retakes: a quiz's `attempt_limit` caps submitted attempts; `retake_wait_minutes` must pass
-  after a failed attempt before the next one starts. Once passed, a quiz is closed.
+  after a failed attempt before the next one starts. Once passed, a quiz is closed. Both
+  count within the current training cycle: opening a new cycle gives fresh attempts
+  (training/administration/cycles.py).
 - Retakes test anew: a new attempt draws questions the trainee has not seen in earlier
   attempts of the quiz wherever the pool allows, then the least recently seen
   (training/drawing.py).
@@ -28,6 +30,7 @@ from sqlmodel import Session, col, select
 from db.models import Answer, Attempt, AttemptQuestion, DraftAnswer, Officer, QuestionVersion, utcnow
 from training import xapi
 from training.accounts import Principal
+from training.administration.cycles import current_cycle_label
 from training.audit import record_event
 from training.content import Catalog
 from training.drawing import draw_questions
@@ -35,6 +38,12 @@ from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, Q
 from training.records import record_completion
 from training.schema import Question
 from training.scoring import score_question, score_quiz
+
+DELTA_PREFIX = "recertify:"  # quiz id of a re-certification quiz built on the fly: "recertify:<module id>"
+
+
+def is_delta_quiz(quiz_id: str) -> bool:
+    return quiz_id.startswith(DELTA_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -148,8 +157,12 @@ def retake_block(*, session: Session, officer_id: int, catalog: Catalog, quiz_id
     """Why a new attempt may not start now, or None."""
     now = now or utcnow()
     quiz = catalog.quizzes[quiz_id]
-    done = list(session.exec(select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
-                                                   Attempt.status == "submitted").order_by(col(Attempt.id))))
+    tried = select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
+                                  Attempt.status == "submitted")
+    cycle = current_cycle_label(session)
+    if cycle is not None:  # attempt limits and waits count per cycle
+        tried = tried.where(Attempt.cycle == cycle)
+    done = list(session.exec(tried.order_by(col(Attempt.id))))
     if any(a.passed for a in done):
         return "You have already passed this quiz."
     if quiz.attempt_limit is not None and len(done) >= quiz.attempt_limit:
@@ -182,7 +195,7 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
     _store_versions(session, catalog, [q.id for q, _ in drawn])
     attempt = Attempt(officer_id=actor.officer_id, department_id=actor.department_id, quiz_id=quiz_id,
                       module_id=quiz.module, quiz_hash=catalog.quiz_hashes[quiz_id], attempt_number=number,
-                      pass_mark=quiz.pass_mark, started_at=now or utcnow())
+                      pass_mark=quiz.pass_mark, started_at=now or utcnow(), cycle=current_cycle_label(session))
     try:
         with session.begin_nested():
             session.add(attempt)
@@ -302,11 +315,12 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
                  score=result.percent, passed=result.passed)
     quiz = catalog.quizzes.get(attempt.quiz_id)
     completion = None
-    if result.passed and attempt.module_id and attempt.module_id in catalog.modules and quiz is not None:
+    counts = quiz is not None or is_delta_quiz(attempt.quiz_id)  # a passed re-certification completes too
+    if result.passed and attempt.module_id and attempt.module_id in catalog.modules and counts:
         completion = record_completion(
             session=session, officer_id=actor.officer_id, department_id=attempt.department_id,
             module_id=attempt.module_id, module_version_hash=catalog.modules[attempt.module_id].version_hash,
-            quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now)
+            quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now, cycle=attempt.cycle)
     module = catalog.modules.get(attempt.module_id or "")
     xapi.record_graded(session=session, attempt=attempt, quiz_title=quiz.title if quiz else attempt.quiz_id,
                        score=result.percent, passed=result.passed, submitted_at=now, completion=completion,
