@@ -55,6 +55,25 @@ class UserSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
     end_reason: str | None = Field(default=None, max_length=40)
+    # Set while the session waits for its one-time hand-off to the browser (training/identity/sessions.py):
+    # the hash of the hand-off token, when it expires, and the hash of the browser key it is bound to.
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = None
+    browser_hash: str | None = Field(default=None, max_length=64)
+
+
+class OneTimeLink(SQLModel, table=True):
+    """A single-use link to set a password (first password or recovery); only its hash is kept."""
+
+    __tablename__ = "one_time_link"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    purpose: str = Field(max_length=20)  # "first_password" or "reset"
+    created_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class LessonProgress(SQLModel, table=True):

@@ -24,6 +24,9 @@ RESULT = "quiz.result.{}"
 
 
 def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, str]], multi: bool) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     if multi:
         chosen = [oid for oid, key in keys if st.session_state.get(key)]
     else:
@@ -31,15 +34,18 @@ def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, 
         chosen = [picked] if picked else []
     try:
         with write_session(common.engine()) as s:
-            save_answer(session=s, actor=who, attempt_id=attempt_id, position=position, chosen=chosen)
+            save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=chosen)
     except TrainingError as exc:
         st.session_state["quiz.error"] = str(exc)
 
 
 def _submit(who: Principal, cat: Catalog, attempt_id: int, quiz_id: str) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     try:
         with write_session(common.engine()) as s:
-            result = submit_attempt(session=s, actor=who, catalog=cat, attempt_id=attempt_id)
+            result = submit_attempt(session=s, actor=acting, catalog=cat, attempt_id=attempt_id)
         st.session_state[RESULT.format(quiz_id)] = result.attempt_id
         st.session_state.pop(f"quiz.open.{quiz_id}", None)  # a retake starts only when asked for
     except TrainingError as exc:

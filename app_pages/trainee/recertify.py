@@ -51,17 +51,24 @@ for title, diff in delta.lesson_diffs:
 
 
 def _save(attempt_id: int, position: int, keys: list[tuple[str, str]], multi: bool) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     if multi:
         chosen = [oid for oid, key in keys if st.session_state.get(key)]
     else:
         chosen = [st.session_state[keys[0][1]]] if st.session_state.get(keys[0][1]) else []
     with write_session(common.engine()) as s:
-        save_answer(session=s, actor=who, attempt_id=attempt_id, position=position, chosen=chosen)
+        save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=chosen)
 
 
 def _submit(attempt_id: int) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     with write_session(common.engine()) as s:
-        st.session_state[RESULT] = submit_attempt(session=s, actor=who, catalog=cat, attempt_id=attempt_id).attempt_id
+        st.session_state[RESULT] = submit_attempt(session=s, actor=acting, catalog=cat,
+                                                  attempt_id=attempt_id).attempt_id
 
 
 st.subheader("Re-certification quiz")
