@@ -1,0 +1,1 @@
+"""Identity: who is signing in and how (second factor, single sign-on)."""
