@@ -212,3 +212,17 @@ def test_the_pending_secret_is_kept_until_confirmed(engine, people):
     with read_session(engine) as s:
         assert len(s.exec(text("select id from second_factor")).all()) == 1  # type: ignore[call-overload]
     assert SecondFactor.__tablename__ == "second_factor"
+
+
+@SQLITE_ONLY
+def test_the_server_operator_can_reset_a_lost_second_factor_from_the_command_line(engine, people, database_url):
+    from training.cli import main
+
+    admin = people["admin"].officer_id
+    enrol(engine, admin)
+    assert main(["reset-second-factor", "nobody@example.org", "--database-url", database_url]) == 1
+    assert main(["reset-second-factor", "ADMIN@example.org", "--database-url", database_url]) == 0
+    with read_session(engine) as s:
+        assert not is_enrolled(session=s, officer_id=admin)
+        detail = s.execute(text("select detail from audit_event where action = 'second_factor.reset'")).scalar()
+    assert '"via": "command-line"' in detail

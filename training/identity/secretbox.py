@@ -7,7 +7,7 @@ anyone generate codes. The officer id is bound in as associated data, so a datab
 cannot copy an encrypted seed from one account onto another either.
 
 Where the key comes from, first match wins:
-- `FIPP_TOTP_KEY`: 32 random bytes, URL-safe base64 (`python -m training totp-key` prints one);
+- `FIPP_TOTP_KEY`: 32 random bytes, URL-safe base64 (`python -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"` prints one);
 - `FIPP_TOTP_KEY_FILE`, default `data/totp.key`: created on first use with mode 0600.
 Losing the key means every officer re-enrols (an administrator resets their second factor).
 """
