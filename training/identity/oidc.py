@@ -2,7 +2,8 @@
 
 Rules a supervisor may ask about:
 - An identity maps to the active officer with the same email address, and only when the
-  identity provider says that address is verified (`email_verified` is true).
+  identity provider says that address is verified (`email_verified` is true; for Microsoft
+  Entra ID, its optional claim `xms_edov`).
 - An identity with no verified email, or whose email belongs to no active officer, is refused
   with a message saying why; the refusal is audited.
 - One sign-in at the provider opens one app session, and only while it is fresh (its ID token
@@ -44,8 +45,13 @@ def _text(claims: Mapping[str, object], name: str, limit: int = 255) -> str:
 
 
 def _verified(claims: Mapping[str, object]) -> bool:
-    flag = claims.get("email_verified")
-    return flag is True or (isinstance(flag, str) and flag.lower() == "true")  # some providers send a string
+    """email_verified (OIDC Core); Microsoft Entra ID sends no email_verified, but its optional claim
+    xms_edov ("email domain owner verified") says the same about the address."""
+    for name in ("email_verified", "xms_edov"):
+        flag = claims.get(name)
+        if flag is True or (isinstance(flag, str) and flag.lower() == "true"):  # some providers send a string
+            return True
+    return False
 
 
 def map_identity(*, session: Session, claims: Mapping[str, object], provider: str = "default",
