@@ -55,7 +55,6 @@ class UserSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
     end_reason: str | None = Field(default=None, max_length=40)
-    auth_method: str = Field(default="password", max_length=20)  # "password" or "oidc" (migration 0004_totp)
 
 
 class LessonProgress(SQLModel, table=True):
@@ -237,7 +236,6 @@ class SignInChallenge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
     officer_id: int = Field(foreign_key="officer.id", index=True)
-    auth_method: str = Field(default="password", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None

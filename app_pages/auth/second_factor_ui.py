@@ -1,7 +1,7 @@
 """The second factor on screen: the sign-in code step, enrolment (QR code and secret), recovery codes.
 
-Not a page itself: the sign-in page shows challenge_step() while a challenge is pending, the
-router shows enrol_signed_in() to a supervisor or administrator who has no authenticator,
+Not a page itself: while a challenge is pending the sign-in page shows challenge_step() (a
+supervisor or administrator with no authenticator enrols there, before any session exists),
 and the Account page shows account_section().
 """
 
@@ -12,8 +12,15 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session, write_session
+from db.models import Officer
 from training.accounts import Principal
-from training.identity.challenge import EXPIRED, answer_challenge, enrolment_for_challenge, read_challenge
+from training.identity.challenge import (
+    EXPIRED,
+    answer_challenge,
+    begin_challenge,
+    enrolment_for_challenge,
+    read_challenge,
+)
 from training.identity.second_factor import (
     Enrolment,
     SecondFactorSettings,
@@ -22,11 +29,12 @@ from training.identity.second_factor import (
     load_second_factor_settings,
     new_recovery_codes,
     recovery_codes_left,
+    second_factor_step,
     start_enrolment,
 )
 
 CHALLENGE = "auth.challenge"  # the pending challenge's token; server-side, never a widget key
-PASSED = "auth.challenge_passed"  # (officer_id, auth_method) once the code was right, until "Continue"
+PASSED = "auth.challenge_passed"  # the officer id once the code was right, until "Continue"
 CODE_LIMIT = 40
 
 
@@ -54,12 +62,29 @@ def show_recovery_codes(codes: list[str]) -> None:
                        key="mfa.codes.download")
 
 
-def _finish(officer_id: int, auth_method: str) -> None:
+def pending() -> bool:
+    """A password was right and the second-factor step is under way in this tab."""
+    return CHALLENGE in st.session_state or PASSED in st.session_state
+
+
+def begin_if_needed(officer_id: int) -> bool:
+    """After a correct password: start the code (or enrolment) step when this officer needs one.
+    Returns False when no second factor is due; otherwise reruns into challenge_step()."""
+    with write_session(common.engine()) as s:
+        officer = s.get(Officer, officer_id)
+        if officer is None or second_factor_step(session=s, officer=officer) is None:
+            return False
+        st.session_state[CHALLENGE] = begin_challenge(session=s, officer_id=officer_id, settings=mfa_settings())
+    st.session_state.pop(PASSED, None)
+    st.rerun()
+
+
+def _finish(officer_id: int) -> None:
     from app_pages.auth.flow import finish_sign_in  # the session mechanism's own last step
 
     st.session_state.pop(CHALLENGE, None)
     st.session_state.pop(PASSED, None)
-    finish_sign_in(officer_id, auth_method=auth_method)
+    finish_sign_in(officer_id, ask_second_factor=False)
 
 
 def challenge_step() -> None:
@@ -67,7 +92,7 @@ def challenge_step() -> None:
     passed = st.session_state.get(PASSED)
     if passed is not None:  # enrolled just now; the recovery codes were shown in the last run
         if st.button("I have saved my recovery codes: continue", type="primary", key="mfa.continue"):
-            _finish(*passed)
+            _finish(passed)
         return
     token, cfg = st.session_state.get(CHALLENGE), mfa_settings()
     with write_session(common.engine()) as s:
@@ -97,21 +122,13 @@ def challenge_step() -> None:
         if not answer.ok or answer.officer_id is None:
             st.error(answer.message)
         elif answer.recovery_codes:
-            st.session_state[PASSED] = (answer.officer_id, answer.auth_method)
+            st.session_state[PASSED] = answer.officer_id
             show_recovery_codes(answer.recovery_codes)
             st.button("I have saved my recovery codes: continue", type="primary", key="mfa.continue")
         else:
             if answer.message != "Code accepted.":
                 st.session_state[common.MESSAGE] = answer.message
-            _finish(answer.officer_id, answer.auth_method)
-
-
-def enrol_signed_in(who: Principal) -> None:
-    """The only page a supervisor or administrator without an authenticator can reach."""
-    st.title("Set up your authenticator app")
-    st.write("Supervisors and administrators need an authenticator app before they can use FIPP Academy.")
-    if _enrol_form(who, mfa_settings(), "enrol"):
-        st.button("I have saved my recovery codes: continue", type="primary", key="enrol.continue")
+            _finish(answer.officer_id)
 
 
 def _enrol_form(who: Principal, cfg: SecondFactorSettings, prefix: str) -> bool:

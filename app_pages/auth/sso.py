@@ -54,7 +54,7 @@ def consume_identity() -> None:
     if outcome.officer_id is not None:
         from app_pages.auth.flow import finish_sign_in
 
-        finish_sign_in(outcome.officer_id, auth_method="oidc")
+        finish_sign_in(outcome.officer_id, ask_second_factor=False)  # the IdP does MFA (README)
         st.stop()
     if outcome.message:
         st.error(outcome.message)

@@ -171,8 +171,8 @@ def test_an_admin_reset_removes_the_authenticator_ends_sessions_and_is_audited(e
     sup, admin = people["north_supervisor"].officer_id, people["admin"].officer_id
     enrol(engine, sup)
     with write_session(engine) as s:
-        s.execute(text("insert into user_session (token_hash, officer_id, created_at, last_seen_at, auth_method) "
-                       "values ('x', :o, :t, :t, 'password')"), {"o": sup, "t": T0})
+        s.execute(text("insert into user_session (token_hash, officer_id, created_at, last_seen_at) "
+                       "values ('x', :o, :t, :t)"), {"o": sup, "t": T0})
     with write_session(engine) as s:
         assert reset_second_factor(session=s, actor_id=admin, officer_id=sup)
     with read_session(engine) as s:

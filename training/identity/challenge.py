@@ -33,7 +33,6 @@ EXPIRED = "Your sign-in has expired. Please sign in again."
 class Challenge:
     officer_id: int
     step: str  # "verify" or "enrol"
-    auth_method: str
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class ChallengeAnswer:
     ok: bool
     message: str
     officer_id: int | None = None
-    auth_method: str = "password"
     recovery_codes: list[str] = field(default_factory=list)  # only when this answer enrolled
 
 
@@ -50,11 +48,11 @@ def _hash(token: str) -> str:
 
 
 def begin_challenge(*, session: Session, officer_id: int, settings: SecondFactorSettings,
-                    auth_method: str = "password", now: datetime | None = None) -> str:
+                    now: datetime | None = None) -> str:
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    session.add(SignInChallenge(token_hash=_hash(token), officer_id=officer_id, auth_method=auth_method,
-                                created_at=now, expires_at=now + timedelta(minutes=settings.challenge_minutes)))
+    session.add(SignInChallenge(token_hash=_hash(token), officer_id=officer_id, created_at=now,
+                                expires_at=now + timedelta(minutes=settings.challenge_minutes)))
     session.flush()
     return token
 
@@ -75,7 +73,7 @@ def read_challenge(*, session: Session, token: str | None, now: datetime | None 
     if ch is None:
         return None
     step = "verify" if is_enrolled(session=session, officer_id=ch.officer_id) else "enrol"
-    return Challenge(ch.officer_id, step, ch.auth_method)
+    return Challenge(ch.officer_id, step)
 
 
 def enrolment_for_challenge(*, session: Session, token: str | None, settings: SecondFactorSettings,
@@ -110,4 +108,4 @@ def answer_challenge(*, session: Session, token: str | None, code: str, settings
     message = check.message
     if check.used_recovery_code:
         message = f"Recovery code accepted. {check.recovery_codes_left} left: make new ones on the Account page."
-    return ChallengeAnswer(True, message, ch.officer_id, ch.auth_method, codes)
+    return ChallengeAnswer(True, message, ch.officer_id, codes)

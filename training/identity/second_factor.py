@@ -108,18 +108,6 @@ def second_factor_step(*, session: Session, officer: Officer) -> str | None:
     return "enrol" if officer.role in MUST_ENROL_ROLES else None
 
 
-def enrolment_due(*, session: Session, officer_id: int, role: str, session_id: int | None) -> bool:
-    """True when a password session belongs to a supervisor or administrator with no authenticator:
-    the router then shows enrolment and nothing else (a session opened before this rule existed,
-    or by the first-administrator setup)."""
-    if role not in MUST_ENROL_ROLES:
-        return False
-    us = session.get(UserSession, session_id) if session_id is not None else None
-    if us is not None and us.auth_method == "oidc":
-        return False
-    return not is_enrolled(session=session, officer_id=officer_id)
-
-
 def start_enrolment(*, session: Session, officer_id: int, settings: SecondFactorSettings,
                     now: datetime | None = None) -> Enrolment:
     """A new (or the pending) authenticator secret for this officer, not yet confirmed."""

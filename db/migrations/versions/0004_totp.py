@@ -1,8 +1,5 @@
 """Second factor (TOTP and recovery codes), sign-in challenges, and OIDC sign-ins.
 
-user_session.auth_method says how a session was opened ("password" or "oidc"): supervisors
-and administrators who sign in with a password must have a confirmed authenticator.
-
 Revision ID: 0004_totp
 Revises: 0003
 """
@@ -23,8 +20,6 @@ def _s(n: int) -> sqlmodel.sql.sqltypes.AutoString:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user_session") as batch_op:
-        batch_op.add_column(sa.Column("auth_method", _s(20), nullable=False, server_default="password"))
     op.create_table(
         "second_factor",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -55,7 +50,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", _s(64), nullable=False),
         sa.Column("officer_id", sa.Integer(), nullable=False),
-        sa.Column("auth_method", _s(20), nullable=False),
         sa.Column("created_at", _DT(), nullable=False),
         sa.Column("expires_at", _DT(), nullable=False),
         sa.Column("used_at", _DT(), nullable=True),
@@ -86,5 +80,3 @@ def downgrade() -> None:
     op.drop_index("ix_recovery_code_officer_id", table_name="recovery_code")
     op.drop_table("recovery_code")
     op.drop_table("second_factor")
-    with op.batch_alter_table("user_session") as batch_op:
-        batch_op.drop_column("auth_method")
