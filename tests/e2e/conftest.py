@@ -31,8 +31,9 @@ class App:
         self.url, self.proc, self.log = url, proc, log
 
 
-def start_app(tmp: Path, *, content_root: Path | None = None, extra_env: dict[str, str] | None = None) -> App:
-    port = free_port()
+def start_app(tmp: Path, *, content_root: Path | None = None, extra_env: dict[str, str] | None = None,
+              port: int | None = None, extra_args: list[str] | None = None) -> App:
+    port = port or free_port()
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp / 'e2e.db'}")
     if content_root is not None:
         env["FIPP_CONTENT_ROOT"] = str(content_root)
@@ -40,7 +41,7 @@ def start_app(tmp: Path, *, content_root: Path | None = None, extra_env: dict[st
     log = tmp / "streamlit.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *(extra_args or [])],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
