@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import common
+from app_pages.auth import second_factor_ui
 from db.engine import write_session
 from training.accounts import set_password, sign_out
 from training.errors import TrainingError
@@ -32,3 +33,4 @@ if st.button("Sign out", key="account.signout", type="primary"):
         sign_out(session=s, token=st.session_state.get(common.SESSION_TOKEN))
     st.session_state.clear()
     st.rerun()
+second_factor_ui.account_section(who)

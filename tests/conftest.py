@@ -19,6 +19,9 @@ from sqlalchemy import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# A fixed TOTP encryption key for every test and every app the tests start, so no test writes
+# data/totp.key into the working tree (training/identity/secretbox.py).
+os.environ.setdefault("FIPP_TOTP_KEY", "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc=")
 
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402

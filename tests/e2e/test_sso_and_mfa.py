@@ -59,8 +59,7 @@ client_secret = "e2e-only-client-secret"
 server_metadata_url = "http://localhost:{idp.server_port}/.well-known/openid-configuration"
 ''')
         _seed(f"sqlite:///{tmp / 'e2e.db'}")
-        app = start_app(tmp, port=port, extra_args=["--secrets.files", str(secrets)],
-                        extra_env={"FIPP_TOTP_KEY_FILE": str(tmp / "totp.key")})
+        app = start_app(tmp, port=port, extra_args=["--secrets.files", str(secrets)])
         yield app
         stop_app(app)
 
