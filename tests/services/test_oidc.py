@@ -26,6 +26,7 @@ def count(engine, action):  # type: ignore[no-untyped-def]
         return s.execute(text("select count(*) from audit_event where action = :a"), {"a": action}).scalar()
 
 
+@pytest.mark.backends("sqlite")
 def test_a_verified_email_maps_to_its_officer_case_insensitively(engine, people):
     out = sign_in(engine, claims())
     assert out.officer_id == people["north_supervisor"].officer_id

@@ -22,7 +22,7 @@ from training.identity.secretbox import KeyUnavailable, new_key_text, open_seale
 
 KEY = b"k" * 32
 CFG = SecondFactorSettings(key=KEY)
-SQLITE_ONLY = pytest.mark.backends("sqlite")  # nothing backend-specific; the locking paths run on both
+SQLITE_ONLY = pytest.mark.backends("sqlite")  # nothing backend-specific; the row-lock and conditional-UPDATE paths run on both
 T0 = datetime(2027, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 
@@ -90,6 +90,7 @@ def test_a_right_code_is_accepted_and_a_wrong_one_refused(engine, people):
     assert verify(engine, sup, code_at(secret, later), later).ok
 
 
+@SQLITE_ONLY
 def test_a_code_cannot_be_used_twice(engine, people):
     sup = people["north_supervisor"].officer_id
     secret, _ = enrol(engine, sup)
@@ -167,6 +168,7 @@ def test_a_supervisor_without_an_authenticator_enrols_through_the_challenge(engi
     assert answer.ok and len(answer.recovery_codes) == 10
 
 
+@SQLITE_ONLY
 def test_an_admin_reset_removes_the_authenticator_ends_sessions_and_is_audited(engine, people):
     sup, admin = people["north_supervisor"].officer_id, people["admin"].officer_id
     enrol(engine, sup)
