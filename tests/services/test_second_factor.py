@@ -228,3 +228,16 @@ def test_the_server_operator_can_reset_a_lost_second_factor_from_the_command_lin
         assert not is_enrolled(session=s, officer_id=admin)
         detail = s.execute(text("select detail from audit_event where action = 'second_factor.reset'")).scalar()
     assert '"via": "command-line"' in detail
+
+
+def test_twenty_simultaneous_wrong_codes_are_counted_to_exactly_five(engine, people):
+    from concurrent.futures import ThreadPoolExecutor
+
+    sup = people["north_supervisor"].officer_id
+    enrol(engine, sup)
+    when = T0 + timedelta(minutes=5)
+    with ThreadPoolExecutor(20) as pool:
+        assert not any(r.ok for r in pool.map(lambda _: verify(engine, sup, "000000", when), range(20)))
+    # the factor row is locked while a code is checked, so the count cannot be read twice
+    assert count(engine, "second_factor.failure") == 5 and count(engine, "second_factor.locked") == 1
+    assert count(engine, "second_factor.refused_locked") == 15
