@@ -55,6 +55,25 @@ class UserSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
     end_reason: str | None = Field(default=None, max_length=40)
+    # Set while the session waits for its one-time hand-off to the browser (training/identity/sessions.py):
+    # the hash of the hand-off token, when it expires, and the hash of the browser key it is bound to.
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = None
+    browser_hash: str | None = Field(default=None, max_length=64)
+
+
+class OneTimeLink(SQLModel, table=True):
+    """A single-use link to set a password (first password or recovery); only its hash is kept."""
+
+    __tablename__ = "one_time_link"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    purpose: str = Field(max_length=20)  # "first_password" or "reset"
+    created_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class LessonProgress(SQLModel, table=True):
@@ -103,6 +122,9 @@ class Attempt(SQLModel, table=True):
     score: float | None = None
     passed: bool | None = None
     pass_mark: int
+    # The training cycle the attempt counts toward (attempt limits and retake waits count per
+    # cycle); None before any cycle was opened.
+    cycle: str | None = Field(default=None, max_length=20)
 
 
 class AttemptQuestion(SQLModel, table=True):
@@ -198,7 +220,99 @@ Index("ix_officer_roster", Officer.department_id, Officer.active, Officer.role, 
       postgresql_include=["id"])
 
 
-# Second factor and single sign-on (migration 0004_totp).
+class ReminderSent(SQLModel, table=True):
+    """One reminder email claimed or sent: at most one per kind, officer and day (or week, for digests).
+
+    The unique key makes `send-reminders` idempotent: a second run on the same day, or two runs
+    at once, cannot send the same reminder twice. A claim whose email failed is removed, so the
+    next run tries again.
+    """
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (UniqueConstraint("kind", "officer_id", "period", name="uq_reminder_kind_officer_period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # "due" (trainee) | "digest" (supervisor, weekly)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    period: date  # the local day (or the Monday of the week, for a digest)
+    claimed_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class XapiStatement(SQLModel, table=True):
+    """An xAPI statement waiting for (or delivered to) the agency's Learning Record Store.
+
+    Written in the same transaction as the attempt or completion it describes (an outbox), with
+    a statement id derived from that record, so delivering it again never makes a duplicate.
+    """
+
+    __tablename__ = "xapi_statement"
+    id: str = Field(primary_key=True, max_length=36)  # the statement's own UUID
+    verb: str = Field(max_length=20, index=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    attempt_id: int | None = Field(default=None, foreign_key="attempt.id")
+    statement: str = Field(sa_column=Column(Text, nullable=False))  # JSON, as sent
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    delivered_at: datetime | None = Field(default=None, index=True)
+    tries: int = 0
+    next_try_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+class TrainingCycle(SQLModel, table=True):
+    """A training cycle an administrator opened; the newest one is the current cycle."""
+
+    __tablename__ = "training_cycle"
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(max_length=20, unique=True)
+    due_date: date
+    opened_at: datetime = Field(default_factory=utcnow)
+    opened_by: int | None = Field(default=None, foreign_key="officer.id")
+
+
+class ModuleRelease(SQLModel, table=True):
+    """A module's content (lessons and the text of the policy points it cites) each time it went
+    live, so a re-certification can show exactly what changed. Append-only."""
+
+    __tablename__ = "module_release"
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: str = Field(max_length=80, index=True)
+    content_hash: str = Field(max_length=64, index=True)
+    module_version_hash: str = Field(max_length=64)
+    content: str = Field(sa_column=Column(Text, nullable=False))  # JSON: lessons and points
+    released_at: datetime = Field(default_factory=utcnow)
+
+
+class AdoptedWording(SQLModel, table=True):
+    """A department's adopted text for one policy point; the newest row is in force. Append-only
+    (an empty text means the department went back to the model wording)."""
+
+    __tablename__ = "adopted_wording"
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    policy_point_id: str = Field(max_length=80)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    entered_by: int | None = Field(default=None, foreign_key="officer.id")
+    entered_at: datetime = Field(default_factory=utcnow)
+
+
+class Waiver(SQLModel, table=True):
+    """An exemption for an officer from one module (or a whole cycle). Append-only: a revocation
+    is a new row naming the waiver it revokes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    module_id: str | None = Field(default=None, max_length=80)  # None: the whole cycle
+    cycle: str = Field(max_length=20)
+    reason: str = Field(max_length=30)
+    note: str = Field(default="", max_length=500)
+    starts_on: date
+    ends_on: date | None = None
+    approved_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revokes_id: int | None = Field(default=None, foreign_key="waiver.id")
+
+# Second factor and single sign-on (migration 0013_totp).
 
 
 class SecondFactor(SQLModel, table=True):

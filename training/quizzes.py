@@ -6,7 +6,12 @@ Rules a supervisor may ask about:
 - The questions drawn and the order their options were shown in are fixed when the attempt
   starts, and each is pinned to the exact version (content hash) that was shown.
 - Retakes: a quiz's `attempt_limit` caps submitted attempts; `retake_wait_minutes` must pass
-  after a failed attempt before the next one starts. Once passed, a quiz is closed.
+  after a failed attempt before the next one starts. Once passed, a quiz is closed. Both
+  count within the current training cycle: opening a new cycle gives fresh attempts
+  (training/administration/cycles.py).
+- Retakes test anew: a new attempt draws questions the trainee has not seen in earlier
+  attempts of the quiz wherever the pool allows, then the least recently seen
+  (training/drawing.py).
 - Submitting twice records one submission; the second call returns the first result.
 - Nothing a page receives before submission says which options are correct.
 """
@@ -23,13 +28,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db.models import Answer, Attempt, AttemptQuestion, DraftAnswer, Officer, QuestionVersion, utcnow
+from training import xapi
 from training.accounts import Principal
+from training.administration.cycles import current_cycle_label
 from training.audit import record_event
 from training.content import Catalog
+from training.drawing import draw_questions
 from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, QuizUnavailable, RetakeNotAllowed
 from training.records import record_completion
 from training.schema import Question
 from training.scoring import score_question, score_quiz
+
+DELTA_PREFIX = "recertify:"  # quiz id of a re-certification quiz built on the fly: "recertify:<module id>"
+
+
+def is_delta_quiz(quiz_id: str) -> bool:
+    return quiz_id.startswith(DELTA_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -143,8 +157,12 @@ def retake_block(*, session: Session, officer_id: int, catalog: Catalog, quiz_id
     """Why a new attempt may not start now, or None."""
     now = now or utcnow()
     quiz = catalog.quizzes[quiz_id]
-    done = list(session.exec(select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
-                                                   Attempt.status == "submitted").order_by(col(Attempt.id))))
+    tried = select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
+                                  Attempt.status == "submitted")
+    cycle = current_cycle_label(session)
+    if cycle is not None:  # attempt limits and waits count per cycle
+        tried = tried.where(Attempt.cycle == cycle)
+    done = list(session.exec(tried.order_by(col(Attempt.id))))
     if any(a.passed for a in done):
         return "You have already passed this quiz."
     if quiz.attempt_limit is not None and len(done) >= quiz.attempt_limit:
@@ -171,17 +189,13 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
         raise RetakeNotAllowed(reason)
     quiz = catalog.quizzes[quiz_id]
     rng = rng or random.SystemRandom()
-    drawn: list[Question] = []
-    for d in quiz.draw:
-        pool = sorted((q for q in catalog.pool(d.pool) if q.id not in {x.id for x in drawn}), key=lambda q: q.id)
-        drawn.extend(rng.sample(pool, d.count))
-    rng.shuffle(drawn)
+    drawn = draw_questions(catalog, quiz, rng, _last_seen(session, actor.officer_id, quiz_id))
     number = session.exec(select(func.count()).select_from(Attempt).where(
         Attempt.officer_id == actor.officer_id, Attempt.quiz_id == quiz_id)).one() + 1
-    _store_versions(session, catalog, [q.id for q in drawn])
+    _store_versions(session, catalog, [q.id for q, _ in drawn])
     attempt = Attempt(officer_id=actor.officer_id, department_id=actor.department_id, quiz_id=quiz_id,
                       module_id=quiz.module, quiz_hash=catalog.quiz_hashes[quiz_id], attempt_number=number,
-                      pass_mark=quiz.pass_mark, started_at=now or utcnow())
+                      pass_mark=quiz.pass_mark, started_at=now or utcnow(), cycle=current_cycle_label(session))
     try:
         with session.begin_nested():
             session.add(attempt)
@@ -192,10 +206,7 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
             raise
         return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=other.id or 0)
     rows, shown = [], []
-    for pos, q in enumerate(drawn, start=1):
-        ids = [o.id for o in q.options]
-        if quiz.shuffle_options and q.type != "true_false":
-            rng.shuffle(ids)
+    for pos, (q, ids) in enumerate(drawn, start=1):
         rows.append({"attempt_id": attempt.id, "position": pos, "question_id": q.id,
                      "question_hash": catalog.question_hashes[q.id], "option_order": json.dumps(ids)})
         by_id = {o.id: o for o in q.options}
@@ -204,8 +215,19 @@ def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Cata
     session.execute(insert(AttemptQuestion), rows)
     record_event(session=session, action="quiz.start", actor_id=actor.officer_id, target_type="attempt",
                  target_id=attempt.id, department_id=actor.department_id, quiz_id=quiz_id)
+    xapi.record_attempted(session=session, attempt=attempt, quiz_title=quiz.title)
     # Built from what was just written (the versions stored above are these same questions).
     return OpenAttempt(attempt.id or 0, quiz_id, quiz.title, number, tuple(shown), {})
+
+
+def _last_seen(session: Session, officer_id: int, quiz_id: str) -> dict[str, int]:
+    """question id -> the latest earlier attempt (by id) of this quiz that showed it to the officer."""
+    rows = session.execute(
+        select(AttemptQuestion.question_id, func.max(Attempt.id))
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)  # type: ignore[arg-type]
+        .where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id)
+        .group_by(AttemptQuestion.question_id))
+    return {qid: int(last) for qid, last in rows}
 
 
 def _owned_attempt(session: Session, actor: Principal, attempt_id: int, *, lock: bool = False) -> Attempt:
@@ -292,12 +314,18 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
                  target_id=attempt_id, department_id=attempt.department_id, quiz_id=attempt.quiz_id,
                  score=result.percent, passed=result.passed)
     quiz = catalog.quizzes.get(attempt.quiz_id)
-    completion_id = None
-    if result.passed and attempt.module_id and attempt.module_id in catalog.modules and quiz is not None:
-        completion_id = record_completion(
+    completion = None
+    counts = quiz is not None or is_delta_quiz(attempt.quiz_id)  # a passed re-certification completes too
+    if result.passed and attempt.module_id and attempt.module_id in catalog.modules and counts:
+        completion = record_completion(
             session=session, officer_id=actor.officer_id, department_id=attempt.department_id,
             module_id=attempt.module_id, module_version_hash=catalog.modules[attempt.module_id].version_hash,
-            quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now).id
+            quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now, cycle=attempt.cycle)
+    module = catalog.modules.get(attempt.module_id or "")
+    xapi.record_graded(session=session, attempt=attempt, quiz_title=quiz.title if quiz else attempt.quiz_id,
+                       score=result.percent, passed=result.passed, submitted_at=now, completion=completion,
+                       module_title=module.title if module else None)
+    completion_id = completion.id if completion is not None else None
     # Built from what was just written, rather than read back: the same values, fewer statements.
     return AttemptResult(attempt_id, attempt.quiz_id, attempt.officer_id, result.percent, result.passed,
                          attempt.pass_mark, now, tuple(graded), completion_id)

@@ -3,8 +3,8 @@
 Rules a supervisor or auditor may ask about:
 - A module is complete when its quiz is passed; the completion records the module id and
   the exact module version (content hash) that was studied, the score, the date and the
-  training cycle (the cycle of the officer's assignment for that module, otherwise the
-  calendar year of completion).
+  training cycle (the current cycle the attempt was made in; before any cycle was opened,
+  the cycle of the officer's assignment for that module, otherwise the calendar year).
 - Each completion carries the hash of the one before it. Changing, inserting or deleting a
   row behind the application's back breaks the chain, and `python -m training
   verify-records` names the first broken row.
@@ -60,7 +60,8 @@ def cycle_for(session: Session, *, officer_id: int, department_id: int | None, m
 
 def record_completion(*, session: Session, officer_id: int, department_id: int | None, module_id: str,
                       module_version_hash: str, quiz_id: str, attempt_id: int, score: float,
-                      now: datetime | None = None) -> Completion:
+                      now: datetime | None = None, cycle: str | None = None) -> Completion:
+    """cycle: the attempt's training cycle; without one, cycle_for() decides as before cycles existed."""
     now = now or utcnow()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(7461)"))  # one chain writer at a time
@@ -69,8 +70,9 @@ def record_completion(*, session: Session, officer_id: int, department_id: int |
     last = session.exec(select(Completion.row_hash).order_by(col(Completion.id).desc()).limit(1)).first()
     c = Completion(officer_id=officer_id, department_id=department_id, module_id=module_id,
                    module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id, score=score,
-                   completed_at=now, cycle=cycle_for(session, officer_id=officer_id, department_id=department_id,
-                                                     module_id=module_id, now=now),
+                   completed_at=now, cycle=cycle or cycle_for(session, officer_id=officer_id,
+                                                              department_id=department_id, module_id=module_id,
+                                                              now=now),
                    verification_code=new_verification_code(), prev_hash=last if last else GENESIS,
                    row_hash="")
     c.row_hash = _row_hash(c)

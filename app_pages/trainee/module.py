@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.trainee.quiz_view import show_quiz
 from db.engine import read_session, write_session
+from training.administration.wording import wording_in_force
 from training.content import render_markers, source_label
 from training.progress import lessons_read, mark_lesson_read
 
@@ -19,11 +20,13 @@ wanted = st.session_state.get("module.selected") or st.query_params.get("module"
 module_id = st.selectbox("Module", ids, index=ids.index(wanted) if wanted in ids else 0,
                          format_func=lambda i: f"{cat.modules[i].order}. {cat.modules[i].title}", key="module.pick")
 st.session_state["module.selected"] = module_id
+st.query_params["module"] = module_id  # a reload, a bookmark or a copied link opens this module again
 module = cat.modules[module_id]
 st.title(module.title)
 
 with read_session(common.engine()) as s:
     done = lessons_read(session=s, officer_id=who.officer_id, module_id=module.id)
+    adopted = {p: w.text for p, w in wording_in_force(session=s, department_id=who.department_id).items() if w.text}
 lesson_ids = [lesson.id for lesson in module.lessons]
 first_unread = next((i for i, lid in enumerate(lesson_ids) if lid not in done), len(lesson_ids))
 st.progress(len(done & set(lesson_ids)) / len(lesson_ids), text=f"Lessons read: {len(done & set(lesson_ids))} of {len(lesson_ids)}")
@@ -40,8 +43,11 @@ st.divider()
 
 
 def go_next(current: str) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     with write_session(common.engine()) as s:
-        mark_lesson_read(session=s, actor=who, catalog=cat, module_id=module.id, lesson_id=current)
+        mark_lesson_read(session=s, actor=acting, catalog=cat, module_id=module.id, lesson_id=current)
     st.session_state[step_key] = choices[choices.index(current) + 1]
 
 
@@ -54,7 +60,10 @@ if step != "__quiz__":
             for pid in lesson.policy_points:
                 point = cat.policy_points[pid]
                 st.markdown(f"**{point.title}**: {point.statement}  \n*Source: {source_label(point)}*")
-                if point.adopted_wording:
+                if pid in adopted:  # entered by an administrator: shown as plain text, never Markdown
+                    st.caption("Your department's adopted wording:")
+                    st.text(adopted[pid])
+                elif point.adopted_wording:
                     st.caption(f"Your agency's adopted wording: {point.adopted_wording}")
     is_last = step == lesson_ids[-1]
     if is_last and module.key_takeaways:

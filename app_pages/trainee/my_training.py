@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session
+from training.administration.cycles import current_cycle
 from training.progress import module_statuses
 
 who = common.require("trainee", "supervisor", "admin")
@@ -16,17 +17,23 @@ if who.is_admin and cat.problems:
                "trainees. See Content and coverage.")
 with read_session(common.engine()) as s:
     statuses = module_statuses(session=s, actor=who, catalog=cat)
+    cycle = current_cycle(s)
+if cycle is not None:
+    st.markdown(f"**Training cycle {common.plain(cycle.label)}**, due {cycle.due_date:%B %d, %Y}. "
+                "Earlier cycles' completions are under My records.")
 if not statuses:
     st.info("No training modules are published yet.")
 BADGE = {"passed": ":green[Passed]", "overdue": ":red[Overdue]", "in progress": ":orange[In progress]",
-         "not started": ":gray[Not started]"}
+         "not started": ":gray[Not started]", "re-certify": ":orange[Re-certify: the content changed]",
+         "waived": ":blue[Waived]"}
 for st_ in statuses:
     m = st_.module
     with st.container(border=True):
         left, right = st.columns([4, 1])
         with left:
             st.subheader(f"{m.order}. {m.title}")
-            st.markdown(f"{BADGE[st_.status]} · {len(m.lessons)} lessons, about {m.estimated_minutes} minutes"
+            assigned = "" if st_.assigned else " · not assigned"
+            st.markdown(f"{BADGE[st_.status]}{assigned} · {len(m.lessons)} lessons, about {m.estimated_minutes} minutes"
                         f" · lessons read: {st_.lessons_read}/{len(m.lessons)}")
             details = []
             if st_.due_date:
@@ -42,3 +49,7 @@ for st_ in statuses:
             if st.button("Open", key=f"my_training.open.{m.id}", type="primary" if st_.status != "passed" else "secondary"):
                 st.session_state["module.selected"] = m.id
                 st.switch_page("app_pages/trainee/module.py")
+            if st_.status == "re-certify" and st.button("Re-certify", key=f"my_training.recertify.{m.id}",
+                                                        type="primary"):
+                st.session_state["module.selected"] = m.id
+                st.switch_page("app_pages/trainee/recertify.py")

@@ -1,1 +1,2 @@
-"""Identity: who is signing in and how (second factor, single sign-on)."""
+"""Identity: who is signed in (principal), browser sessions, sign-in throttling, one-time links,
+second factor and single sign-on."""

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from training.schema import BankFile, ModuleFile, PolicyPoint, PolicyPointFile, Question, Quiz, Scenario
 from training.yamlsafe import Problem, YamlDoc, YamlError, read_yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 POLICY_POINTS_FILE = "policy_points.yaml"
 POINT_MARKER = re.compile(r"\{pp:([a-z0-9-]+)\}")  # "{pp:id}" in a lesson: show that point's source here
 
@@ -68,6 +68,10 @@ class Catalog:
     quiz_hashes: Mapping[str, str]
     problems: tuple[Problem, ...]
     blocked_quizzes: frozenset[str] = field(default_factory=frozenset)
+    # Where each question and quiz was read (file relative to the root, line), so later checks
+    # such as the item-writing rules can point an editor at it.
+    question_where: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
+    quiz_where: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -90,6 +94,7 @@ class _Collector:
         self.bad_pools: set[str] = set()
         self.all_blocked = False
         self.where: dict[str, tuple[Path, int | None]] = {}  # quiz id -> file, line
+        self.question_where: dict[str, tuple[str, int | None]] = {}  # question id -> file, line
 
     def rel(self, path: Path) -> str:
         try:
@@ -137,6 +142,8 @@ def load_catalog(root: Path = ROOT) -> Catalog:
         scenarios=MappingProxyType(scenarios), question_hashes=MappingProxyType(q_hashes),
         quiz_hashes=MappingProxyType(quiz_hashes), problems=tuple(col.problems),
         blocked_quizzes=frozenset(blocked),
+        question_where=MappingProxyType(col.question_where),
+        quiz_where=MappingProxyType({qid: (col.rel(p), line) for qid, (p, line) in col.where.items()}),
     )
 
 
@@ -222,6 +229,7 @@ def _load_bank(col: _Collector, folder: Path, points: Mapping[str, PolicyPoint])
                 col.add(path, doc.line_of(loc), f"duplicate question id '{q.id}'")
                 col.bad_pools.add(q.pool)
             questions[q.id] = q
+            col.question_where.setdefault(q.id, (col.rel(path), doc.line_of(loc)))
             if q.scenario:
                 scenario_refs.append((path, doc, i, q))
     for path, doc, i, q in scenario_refs:

@@ -1,14 +1,14 @@
 """Second factor (TOTP and recovery codes), sign-in challenges, and OIDC sign-ins.
 
-Revision ID: 0004_totp
-Revises: 0003
+Revision ID: 0013_totp
+Revises: 0012_cookie_sessions
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0004_totp"
-down_revision = "0003"
+revision = "0013_totp"
+down_revision = "0012_cookie_sessions"
 branch_labels = None
 depends_on = None
 
