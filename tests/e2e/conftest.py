@@ -94,3 +94,20 @@ def read_lessons_and_start_quiz(page: object) -> None:
     page.get_by_role("button", name="Start the quiz").click()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Submit answers").wait_for()  # type: ignore[attr-defined]
     wait_idle(page)
+
+
+def enrol_authenticator(page: object) -> object:
+    """On the enrolment step (supervisors and administrators): read the key shown as text, type
+    its current code, continue past the recovery codes. Returns the pyotp.TOTP for later codes."""
+    import re
+
+    import pyotp
+
+    page.get_by_role("heading", name="Set up your authenticator app").wait_for()  # type: ignore[attr-defined]
+    page.locator("[data-testid='stImage'] img").first.wait_for()  # type: ignore[attr-defined]  # the QR code
+    totp = pyotp.TOTP(re.sub(r"\s", "", page.locator("code").first.inner_text()))  # type: ignore[attr-defined]
+    page.get_by_label("6-digit code", exact=True).fill(totp.now())  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Verify").click()  # type: ignore[attr-defined]
+    page.get_by_text("Save these recovery codes").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="I have saved my recovery codes: continue").click()  # type: ignore[attr-defined]
+    return totp

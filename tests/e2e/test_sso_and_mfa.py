@@ -7,16 +7,14 @@ computed here with pyotp from the key the enrolment page shows as text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
-import pyotp
 import pytest
 
 from db.engine import make_engine, write_session
 from db.migrate import upgrade
-from tests.e2e.conftest import App, free_port, start_app, stop_app, wait_idle
+from tests.e2e.conftest import App, enrol_authenticator, free_port, start_app, stop_app, wait_idle
 from training.accounts import create_department, create_first_admin, create_officer
 from training.settings import Settings
 
@@ -96,14 +94,7 @@ def test_a_supervisor_enrols_an_authenticator_then_signs_in_with_a_code(sso_app,
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(sso_app.url)
     _sign_in_with_password(page, SUPERVISOR)
-    page.get_by_role("heading", name="Set up your authenticator app").wait_for()
-    page.locator("[data-testid='stImage'] img").first.wait_for()  # the QR code
-    secret = re.sub(r"\s", "", page.locator("code").first.inner_text())
-    totp = pyotp.TOTP(secret)
-    page.get_by_label("6-digit code", exact=True).fill(totp.now())
-    page.get_by_role("button", name="Verify").click()
-    page.get_by_text("Save these recovery codes").wait_for()
-    page.get_by_role("button", name="I have saved my recovery codes: continue").click()
+    totp = enrol_authenticator(page)
     page.get_by_role("heading", name="My training").wait_for()
     wait_idle(page)
     _sign_out(page)

@@ -31,10 +31,11 @@ import pyotp
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from db.models import Officer, RecoveryCode, SecondFactor, UserSession, utcnow
+from db.models import Officer, RecoveryCode, SecondFactor, utcnow
 from training.audit import record_event
 from training.errors import NotAllowed, NotFound, TrainingError
 from training.identity.secretbox import load_key, open_sealed, seal
+from training.identity.sessions import end_sessions
 
 MUST_ENROL_ROLES = ("supervisor", "admin")
 STEP_SECONDS = 30
@@ -284,10 +285,7 @@ def reset_second_factor(*, session: Session, actor_id: int, officer_id: int, via
     had = factor is not None and factor.confirmed_at is not None
     session.execute(delete(RecoveryCode).where(col(RecoveryCode.officer_id) == officer_id))
     session.execute(delete(SecondFactor).where(col(SecondFactor.officer_id) == officer_id))
-    for us in session.exec(select(UserSession).where(UserSession.officer_id == officer_id,
-                                                     col(UserSession.ended_at).is_(None))):
-        us.ended_at, us.end_reason = now, "second_factor_reset"
-        session.add(us)
+    end_sessions(session, officer_id, "second_factor_reset", now)
     record_event(session=session, action="second_factor.reset", actor_id=None if via != "admin" else actor_id,
                  target_type="officer", target_id=officer_id, department_id=target.department_id, via=via,
                  had_authenticator=had)
