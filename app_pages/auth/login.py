@@ -5,6 +5,7 @@ import threading
 import streamlit as st
 
 from app_pages import common
+from app_pages.auth import second_factor_ui, sso
 from app_pages.auth.flow import finish_sign_in
 from db.engine import read_session, write_session
 from training.accounts import check_credentials, record_sign_in
@@ -21,6 +22,10 @@ if st.query_params.get("signin") == "expired":
     message = "That sign-in did not complete. Please sign in again."
 if message:
     st.info(message)
+if second_factor_ui.pending():  # the password was right; a code (or enrolment) comes before the session
+    second_factor_ui.challenge_step()
+    st.stop()
+sso.consume_identity()  # back from the agency's identity provider: sign the mapped officer in
 with st.form("login.form"):
     login = st.text_input("Email or badge number", key="login.user", max_chars=254)
     password = st.text_input("Password", type="password", key="login.password", max_chars=256)
@@ -36,6 +41,7 @@ if submitted:
         finish_sign_in(result.principal.officer_id)
     else:
         st.error(result.message)
+sso.buttons()
 
 with st.expander("Forgot your password?"):
     if smtp_settings() is None:
