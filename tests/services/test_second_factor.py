@@ -147,6 +147,7 @@ def test_the_sign_in_challenge_opens_only_with_a_code_and_only_once(engine, peop
     with write_session(engine) as s:
         ok = answer_challenge(session=s, token=token, code=code_at(secret, when), settings=CFG, now=when)
     assert ok.ok and ok.officer_id == sup
+    assert count(engine, "signin.second_factor") == 1
     with write_session(engine) as s:
         assert not answer_challenge(session=s, token=token, code=code_at(secret, when + timedelta(seconds=30)),
                                     settings=CFG, now=when + timedelta(seconds=30)).ok
