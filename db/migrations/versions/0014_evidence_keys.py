@@ -1,16 +1,16 @@
 """Keyed evidence: seals on attempts, completions and audit events; audit hash chain; module
 version snapshots; the signed baseline of rows written before the keys existed.
 
-Revision ID: 0013_evidence_keys
-Revises: 0012_cookie_sessions
+Revision ID: 0014_evidence_keys
+Revises: 0013_totp
 """
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_evidence_keys"
-down_revision = "0012_cookie_sessions"
+revision = "0014_evidence_keys"
+down_revision = "0013_totp"
 branch_labels = None
 depends_on = None
 
