@@ -87,6 +87,8 @@ def test_a_right_code_is_accepted_and_a_wrong_one_refused(engine, people):
     secret, _ = enrol(engine, sup)
     later = T0 + timedelta(minutes=5)
     assert not verify(engine, sup, "123456" if code_at(secret, later) != "123456" else "654321", later).ok
+    for odd in ("١٢٣٤٥٦", "12345", "x" * 10_000):  # other scripts' digits, a short code, junk (4 failures in all)
+        assert not verify(engine, sup, odd, later).ok
     assert verify(engine, sup, code_at(secret, later), later).ok
 
 
