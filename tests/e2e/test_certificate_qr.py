@@ -56,6 +56,7 @@ def test_the_qr_code_on_a_certificate_opens_a_valid_check(browser, tmp_path, mon
         page = browser.new_page()
         page.goto(url)
         page.get_by_text("Valid certificate").wait_for(timeout=30_000)
+        page.get_by_text("Score: 100%").wait_for(timeout=30_000)  # the last line shown
         wait_idle(page)
         body = page.inner_text("body")
         assert "Name: Trainee t0" in body and "Score: 100%" in body
