@@ -55,5 +55,10 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+# Where each role lands after signing in (the app's root address): trainees on their training,
+# supervisors on their department, administrators on the statewide view.
+HOME: dict[str, str] = {"trainee": "my-training", "supervisor": "department", "admin": "statewide"}
+
+
 def pages_for(role: str) -> list[PageSpec]:
     return [p for p in PAGES if role in p.roles]
