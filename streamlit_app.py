@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 from app_pages import common  # noqa: E402
 from app_pages.auth.flow import NEXT, requested_path  # noqa: E402
-from app_pages.registry import HOME, PAGES, pages_for  # noqa: E402
+from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for  # noqa: E402
 from db.engine import read_session  # noqa: E402
 from training.accounts import Principal, needs_first_admin  # noqa: E402
 
@@ -35,7 +35,9 @@ def _signed_out() -> None:
     after signing in the officer lands on the address they asked for."""
     login = str(ROOT / "app_pages/auth/login.py")
     pages = [st.Page(login, title="Sign in", url_path="sign-in", default=True), SET_PASSWORD()]
-    pages += [st.Page(login, title="Sign in", url_path=spec.url_path) for spec in PAGES]
+    # Public pages (the certificate check) open as themselves; every other address shows the sign-in form.
+    pages += [st.Page(str(ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path)
+              if spec in PUBLIC_PAGES else st.Page(login, title="Sign in", url_path=spec.url_path) for spec in PAGES]
     page = st.navigation(pages, position="hidden")
     if page.url_path not in ("sign-in", "set-password"):
         st.session_state[NEXT] = requested_path(page.url_path)
