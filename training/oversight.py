@@ -16,12 +16,13 @@ from datetime import date
 
 from sqlmodel import Session
 
-from db.models import Department, utcnow
+from db.models import Department
 from db.queries import dashboard, items, officers, statewide
 from training.accounts import Principal
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed, NotFound
 from training.item_analysis import ItemStats, by_policy_point, pooled, stats_of
+from training.localtime import local_today
 
 
 def department_in_scope(*, session: Session, actor: Principal, department_id: int | None) -> Department:
@@ -62,7 +63,7 @@ def department_dashboard(*, session: Session, actor: Principal, catalog: Catalog
                          today: date | None = None, period: dashboard.Period = "month") -> DepartmentDashboard:
     dept = department_in_scope(session=session, actor=actor, department_id=department_id)
     assert dept.id is not None
-    today = today or utcnow().date()
+    today = today or local_today()
     ids = module_ids(catalog)
     overview = dashboard.department_overview(session=session, department_id=dept.id, module_ids=ids, today=today)
     trend = dashboard.completion_trend(session=session, department_id=dept.id, module_ids=ids, period=period)
@@ -152,7 +153,7 @@ def statewide_compliance(*, session: Session, actor: Principal, catalog: Catalog
     if not actor.is_admin:
         raise NotAllowed("Only administrators see statewide figures.")
     return statewide.compliance_by_department(session=session, module_ids=module_ids(catalog),
-                                              today=today or utcnow().date())
+                                              today=today or local_today())
 
 
 @dataclass(frozen=True)
