@@ -102,7 +102,7 @@ def _bars(pdf: FPDF, items: list[tuple[str, float, str]]) -> None:
         if pdf.will_page_break(height):
             pdf.add_page()
         y = pdf.get_y()
-        pdf.multi_cell(label_w, 4, label, new_x="RIGHT", new_y="TOP")
+        pdf.multi_cell(label_w, 4, label, align="L", new_x="RIGHT", new_y="TOP")
         x0 = pdf.l_margin + label_w + 2
         pdf.set_fill_color(225, 230, 238)
         pdf.rect(x0, y + 0.5, bar_w, 3, style="F")

@@ -21,7 +21,7 @@ except TrainingError as exc:
 
 code = board.department.code.lower()
 stamp = f"{board.today:%Y-%m-%d}"
-st.subheader(board.department.name)
+st.subheader(common.plain(board.department.name))
 st.text(f"{board.rates[0].officers if board.rates else 0} active officers, overall completion "
         f"{board.overall_rate:.0%}, {len(board.overdue)} overdue assignments (as of {stamp}).")
 st.caption("CSV files open in Excel with accents intact; cells that a spreadsheet would run as a formula are "
