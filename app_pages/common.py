@@ -16,6 +16,7 @@ from db.migrate import upgrade
 from training.accounts import Principal, check_session
 from training.administration.releases import sync_releases
 from training.content import ROOT, Catalog, load_catalog
+from training.identity.throttle import SignInThrottle
 from training.settings import Settings, load_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
 
@@ -55,6 +56,13 @@ def _cookie_or_seed(cookie: str, key: str) -> str | None:
         if isinstance(value, str) and value:
             return value[:100]
     return None
+
+
+@st.cache_resource(show_spinner=False)
+def signin_throttle() -> SignInThrottle:
+    """Process-wide sign-in counters per network address and per typed login."""
+    cfg = settings()
+    return SignInThrottle(per_address=cfg.signin_per_address, per_login=cfg.signin_per_login)
 
 
 def session_token() -> str | None:
