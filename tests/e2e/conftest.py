@@ -82,61 +82,16 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield _WatchedBrowser(b)
+        yield b
         b.close()
 
 
-# Installed in every page before Streamlit's own scripts: counts the user's presses (pointer
-# and keys, which come before any rerun they cause) and notes, each time Streamlit's app root
-# leaves the idle state (its data-test-script-state attribute), which press that run answers.
-RUN_WATCH = """
-(() => {
-  window.__fippInput = 0; window.__fippRunFor = 0;
-  const press = () => { window.__fippInput += 1; };
-  window.addEventListener('pointerdown', press, true);
-  window.addEventListener('keydown', press, true);
-  new MutationObserver((changes) => {
-    for (const c of changes) {
-      const state = c.target.getAttribute('data-test-script-state');
-      if (state === 'running' || state === 'rerunRequested') window.__fippRunFor = window.__fippInput;
-    }
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
-})();
-"""
-IDLE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const state = app && app.getAttribute('data-test-script-state');
-  return (state === 'notRunning' || state === 'compilationError') && window.__fippRunFor >= window.__fippInput;
-}"""
-
-
-class _WatchedBrowser:
-    """The Playwright browser, whose new pages and contexts carry RUN_WATCH."""
-
-    def __init__(self, browser: object) -> None:
-        self._browser = browser
-
-    def new_page(self, **kwargs: object) -> object:
-        page = self._browser.new_page(**kwargs)  # type: ignore[attr-defined]
-        page.add_init_script(RUN_WATCH)
-        return page
-
-    def new_context(self, **kwargs: object) -> object:
-        context = self._browser.new_context(**kwargs)  # type: ignore[attr-defined]
-        context.add_init_script(RUN_WATCH)
-        return context
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._browser, name)
-
-
-def wait_idle(page: object) -> None:
-    """Wait until the script run caused by the user's last press (click or key) has finished.
-
-    Polls a condition instead of sleeping: a run has started since that press and the app is
-    idle again. Call it only after a press that makes Streamlit rerun, or it times out.
-    """
-    page.wait_for_function(IDLE, timeout=30_000)  # type: ignore[attr-defined]
+def wait_idle(page: object, settle_ms: int = 300) -> None:
+    """Wait until Streamlit has finished the current script run."""
+    page.wait_for_timeout(settle_ms)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_timeout(150)  # type: ignore[attr-defined]
 
 
 def read_lessons_and_start_quiz(page: object) -> None:
