@@ -41,10 +41,12 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def matrix_csv(board: DepartmentDashboard) -> bytes:
     titles = dict(board.modules)
     return csv_bytes(
-        ["Officer", "Badge", "Module", "Status", "Completed (UTC)", "Best score %", "Attempts", "Due", "Cycle"],
+        ["Officer", "Badge", "Module", "Status", "Completed (UTC)", "Best score %", "Attempts", "Due", "Cycle",
+         "Assigned"],
         ([c.officer_name, c.badge_number, titles.get(c.module_id, c.module_id), c.status,
           f"{c.completed_at:%Y-%m-%d}" if c.completed_at else "", c.best_score, c.attempts,
-          c.due_date.isoformat() if c.due_date else "", c.cycle or ""] for c in board.matrix))
+          c.due_date.isoformat() if c.due_date else "", c.cycle or "", "yes" if c.assigned else "no"]
+         for c in board.matrix))
 
 
 def overdue_csv(board: DepartmentDashboard) -> bytes:
@@ -91,7 +93,7 @@ def department_report_pdf(board: DepartmentDashboard) -> bytes:
     pdf.cell(0, 7, "Completion rate per module", new_x="LMARGIN", new_y="NEXT")
     titles = dict(board.modules)
     _bars(pdf, [(titles.get(r.module_id, r.module_id), r.completion_rate,
-                 f"{r.completion_rate:.0%} ({r.passed}/{r.officers}, {r.overdue} overdue)") for r in board.rates])
+                 f"{r.completion_rate:.0%} ({r.passed}/{r.assigned - r.waived}, {r.overdue} overdue)") for r in board.rates])
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 12)
     pdf.cell(0, 7, "Completions per period", new_x="LMARGIN", new_y="NEXT")

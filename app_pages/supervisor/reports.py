@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from app_pages.supervisor.picker import department_choice
+from app_pages.supervisor.picker import cycle_choice, department_choice
 from db.engine import read_session
 from training.errors import TrainingError
 from training.exports import department_report_pdf, matrix_csv, overdue_csv
@@ -12,9 +12,11 @@ from training.oversight import department_dashboard
 who = common.require("supervisor", "admin")
 st.title("Reports and exports")
 dept_id = department_choice(who, "reports.department")
+cycle = cycle_choice("reports.cycle")
 try:
     with read_session(common.engine()) as s:
-        board = department_dashboard(session=s, actor=who, catalog=common.catalog(), department_id=dept_id)
+        board = department_dashboard(session=s, actor=who, catalog=common.catalog(), department_id=dept_id,
+                                     cycle=cycle)
 except TrainingError as exc:
     st.error(str(exc))
     st.stop()
@@ -23,7 +25,8 @@ code = board.department.code.lower()
 stamp = f"{board.today:%Y-%m-%d}"
 st.subheader(board.department.name)
 st.text(f"{board.rates[0].officers if board.rates else 0} active officers, overall completion "
-        f"{board.overall_rate:.0%}, {len(board.overdue)} overdue assignments (as of {stamp}).")
+        f"{board.overall_rate:.0%} of assigned modules, {len(board.overdue)} overdue assignments (as of {stamp}"
+        + (f", cycle {board.cycle}" if board.cycle else "") + ").")
 st.caption("CSV files open in Excel with accents intact; cells that a spreadsheet would run as a formula are "
            "prefixed with a single quote.")
 left, middle, right = st.columns(3)
