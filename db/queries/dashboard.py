@@ -61,7 +61,7 @@ class MatrixCell(NamedTuple):  # a NamedTuple: thousands per page, built straigh
     attempts: int
     due_date: date | None
     cycle: str | None
-    assigned: bool
+    assigned: bool = True  # an active assignment covers the cell (only assigned cells count in rates)
 
 
 @dataclass(frozen=True)

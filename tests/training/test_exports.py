@@ -31,7 +31,7 @@ def board(name="Montpelier Police Department"):
                       date(2026, 1, 31), "2025")
     return DepartmentDashboard(Department(id=1, name=name, code="MPD"), date(2026, 3, 1),
                                (("m1", "Fair and impartial policing"),), [cell, done],
-                               [ModuleRate("m1", 2, 1, 1, 0)], [cell], [TrendPoint("2026-02-01", 1, 1)])
+                               [ModuleRate("m1", 2, 1, 1, 0, assigned=2)], [cell], [TrendPoint("2026-02-01", 1, 1)])
 
 
 def test_matrix_csv_neutralises_officer_names():
