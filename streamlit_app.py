@@ -1,4 +1,9 @@
-"""FIPP Academy: the router. Page config, the sign-in gate, and the pages each role has."""
+"""FIPP Academy: the router. Page config, the sign-in gate, and the pages each role has.
+
+`streamlit run streamlit_app.py` imports this file to find `app` (an st.App: Streamlit plus
+the session-cookie routes and security headers, webserver/), then runs it as the page
+script for every browser tab (`__name__ == "__main__"`), where main() routes.
+"""
 
 from __future__ import annotations
 
@@ -12,50 +17,72 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app_pages import common  # noqa: E402
-from app_pages.registry import pages_for  # noqa: E402
-from db.engine import read_session, write_session  # noqa: E402
-from training.accounts import check_session, needs_first_admin  # noqa: E402
+from app_pages.auth.flow import NEXT, requested_path  # noqa: E402
+from app_pages.registry import PAGES, pages_for  # noqa: E402
+from db.engine import read_session  # noqa: E402
+from training.accounts import Principal, needs_first_admin  # noqa: E402
 
-st.set_page_config(page_title="FIPP Academy", page_icon=":material/local_police:", layout="wide")
-
-
-def signed_in_principal():  # type: ignore[no-untyped-def]
-    token = st.session_state.get(common.SESSION_TOKEN)
-    if not token:
-        return None
-    with read_session(common.engine()) as s:  # most page runs need no write lock at all
-        check = check_session(session=s, token=token, settings=common.settings(), write=False)
-    if check.needs_write:
-        with write_session(common.engine()) as s:
-            check = check_session(session=s, token=token, settings=common.settings())
-    if check.principal is None:
-        st.session_state.pop(common.SESSION_TOKEN, None)
-        st.session_state.pop(common.PRINCIPAL, None)
-        st.session_state["auth.message"] = check.message
-    return check.principal
+ICON = str(ROOT / "assets" / "icon.png")
 
 
-def main() -> None:
-    with read_session(common.engine()) as s:
-        first_run = needs_first_admin(session=s)
-    if first_run:
-        st.navigation([st.Page(str(ROOT / "app_pages/auth/setup.py"), title="Set up FIPP Academy",
-                               url_path="setup")]).run()
-        return
-    who = signed_in_principal()
-    if who is None:
-        st.session_state.pop(common.PRINCIPAL, None)
-        st.navigation([st.Page(str(ROOT / "app_pages/auth/login.py"), title="Sign in", url_path="sign-in")]).run()
-        return
-    st.session_state[common.PRINCIPAL] = who
+def _signed_out() -> None:
+    """The sign-in form at every page address, so a deep link never meets "Page not found";
+    after signing in the officer lands on the address they asked for."""
+    login = str(ROOT / "app_pages/auth/login.py")
+    pages = [st.Page(login, title="Sign in", url_path="sign-in", default=True)]
+    pages += [st.Page(login, title="Sign in", url_path=spec.url_path) for spec in PAGES]
+    page = st.navigation(pages, position="hidden")
+    st.session_state[NEXT] = requested_path(page.url_path if page.url_path != "sign-in" else "")
+    page.run()
+
+
+def _no_access() -> None:
+    st.error("You do not have access to this page.")
+
+
+def _signed_in(who: Principal) -> None:
     sections: dict[str, list[st.Page]] = {}
-    for spec in pages_for(who.role):
+    allowed = pages_for(who.role)
+    for spec in allowed:
         sections.setdefault(spec.section, []).append(
             st.Page(str(ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path))
+    # Addresses this role has no page for (a link from someone else) answer plainly instead of
+    # with a "Page not found" popup; the sign-in address goes to the first page.
+    home = next(iter(sections.values()))[0]
+    hidden = [st.Page(_no_access, title="No access", url_path=spec.url_path, visibility="hidden")
+              for spec in PAGES if spec not in allowed]
+    hidden += [st.Page(lambda: st.switch_page(home), title="Signed in", url_path=path, visibility="hidden")
+               for path in ("sign-in", "setup")]
+    sections.setdefault("Account", []).extend(hidden)
     with st.sidebar:
         st.caption("Signed in as")
         st.text(f"{who.name} ({who.role})")
     st.navigation(sections, expanded=True).run()
 
 
-main()
+def main() -> None:
+    st.set_page_config(page_title="FIPP Academy", page_icon=ICON, layout="wide")
+    with read_session(common.engine()) as s:
+        first_run = needs_first_admin(session=s)
+    if first_run:
+        st.navigation([st.Page(str(ROOT / "app_pages/auth/setup.py"), title="Set up FIPP Academy",
+                               url_path="setup")]).run()
+        return
+    who = common.resolve_principal()
+    if who is None:
+        st.session_state.pop(common.PRINCIPAL, None)
+        _signed_out()
+        return
+    st.session_state[common.PRINCIPAL] = who
+    _signed_in(who)
+
+
+if __name__ == "__main__":
+    main()
+else:  # imported by `streamlit run` to serve the app
+    from starlette.middleware import Middleware
+
+    from webserver.middleware import SecurityMiddleware
+    from webserver.routes import session_routes
+
+    app = st.App("streamlit_app.py", routes=session_routes(), middleware=[Middleware(SecurityMiddleware)])

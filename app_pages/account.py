@@ -1,10 +1,12 @@
-"""Account: change your own password, sign out."""
+"""Account: change your own password, sign out everywhere."""
 
 import streamlit as st
 
 from app_pages import common
+from app_pages.auth import second_factor_ui
+from app_pages.auth.flow import sign_out_everywhere
 from db.engine import write_session
-from training.accounts import set_password, sign_out
+from training.accounts import change_own_password
 from training.errors import TrainingError
 
 who = common.require("trainee", "supervisor", "admin")
@@ -12,23 +14,22 @@ st.title("Account")
 st.text(f"{who.name} · {who.role}")
 cfg = common.settings()
 with st.form("account.password"):
+    current = st.text_input("Current password", type="password", key="account.current", max_chars=256)
     new = st.text_input(f"New password (at least {cfg.password_min_length} characters)", type="password",
-                        key="account.new")
-    again = st.text_input("New password again", type="password", key="account.again")
+                        key="account.new", max_chars=256)
+    again = st.text_input("New password again", type="password", key="account.again", max_chars=256)
     if st.form_submit_button("Change password"):
         if new != again:
             st.error("The two passwords differ.")
         else:
             try:
                 with write_session(common.engine()) as s:
-                    set_password(session=s, actor=who, officer_id=who.officer_id, password=new, settings=cfg)
-                st.session_state.pop(common.SESSION_TOKEN, None)
-                st.session_state["auth.message"] = "Password changed. Please sign in with the new password."
-                st.rerun()
+                    change_own_password(session=s, actor=who, current=current, new=new, settings=cfg)
+                sign_out_everywhere()  # the change already ended every session; this clears the cookie
+                st.success("Password changed. Please sign in with the new password.")
             except TrainingError as exc:
                 st.error(str(exc))
+st.caption("Signing out ends your sessions on every device.")
 if st.button("Sign out", key="account.signout", type="primary"):
-    with write_session(common.engine()) as s:
-        sign_out(session=s, token=st.session_state.get(common.SESSION_TOKEN))
-    st.session_state.clear()
-    st.rerun()
+    sign_out_everywhere()
+second_factor_ui.account_section(who)

@@ -12,15 +12,20 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy import Engine
 
-from db.engine import get_engine, write_session
+from db.engine import get_engine, read_session, write_session
 from db.migrate import upgrade
-from training.accounts import Principal
+from training.accounts import Principal, check_session
 from training.administration.releases import sync_releases
 from training.content import ROOT, Catalog, load_catalog
 from training.settings import Settings, load_settings
+from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
 
+# AppTest cannot send cookies, so tests put the same values here; nothing a browser sends can
+# write these keys (they are not widget keys), and the cookie always wins when there is one.
 SESSION_TOKEN = "auth.token"
+BROWSER_KEY = "auth.browser_key"
 PRINCIPAL = "auth.principal"
+MESSAGE = "auth.message"
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,6 +49,48 @@ def catalog() -> Catalog:
 @st.cache_resource(show_spinner=False)
 def settings() -> Settings:
     return load_settings()
+
+
+def _cookie_or_seed(cookie: str, key: str) -> str | None:
+    for value in (st.context.cookies.get(cookie), st.session_state.get(key)):
+        if isinstance(value, str) and value:
+            return value[:100]
+    return None
+
+
+def session_token() -> str | None:
+    """The session token from the HttpOnly cookie the browser sent when this tab connected."""
+    return _cookie_or_seed(SESSION_COOKIE, SESSION_TOKEN)
+
+
+def browser_key() -> str | None:
+    """This browser's random key (webserver/middleware.py), which a sign-in hand-off is bound to."""
+    return _cookie_or_seed(BROWSER_COOKIE, BROWSER_KEY)
+
+
+def resolve_principal() -> Principal | None:
+    """Who this browser's session belongs to, checked on the server now (idle, absolute, active)."""
+    token = session_token()
+    if not token:
+        return None
+    with read_session(engine()) as s:  # most page runs need no write lock at all
+        check = check_session(session=s, token=token, settings=settings(), write=False)
+    if check.needs_write:
+        with write_session(engine()) as s:
+            check = check_session(session=s, token=token, settings=settings())
+    if check.principal is None:
+        st.session_state.pop(PRINCIPAL, None)
+        st.session_state[MESSAGE] = check.message
+    return check.principal
+
+
+def acting_principal(expected: Principal) -> Principal | None:
+    """For widget callbacks, which run before the router: re-check the session on the server and
+    that it is still the same officer. None means: do not write; the rerun shows the sign-in form."""
+    who = resolve_principal()
+    if who is None or who.officer_id != expected.officer_id:
+        return None
+    return who
 
 
 def principal() -> Principal:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 ROLES = ("trainee", "supervisor", "admin")
@@ -55,6 +55,25 @@ class UserSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
     end_reason: str | None = Field(default=None, max_length=40)
+    # Set while the session waits for its one-time hand-off to the browser (training/identity/sessions.py):
+    # the hash of the hand-off token, when it expires, and the hash of the browser key it is bound to.
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = None
+    browser_hash: str | None = Field(default=None, max_length=64)
+
+
+class OneTimeLink(SQLModel, table=True):
+    """A single-use link to set a password (first password or recovery); only its hash is kept."""
+
+    __tablename__ = "one_time_link"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    purpose: str = Field(max_length=20)  # "first_password" or "reset"
+    created_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class LessonProgress(SQLModel, table=True):
@@ -292,3 +311,59 @@ class Waiver(SQLModel, table=True):
     approved_by: int | None = Field(default=None, foreign_key="officer.id")
     created_at: datetime = Field(default_factory=utcnow)
     revokes_id: int | None = Field(default=None, foreign_key="waiver.id")
+
+# Second factor and single sign-on (migration 0013_totp).
+
+
+class SecondFactor(SQLModel, table=True):
+    """An officer's TOTP authenticator. The secret is AES-GCM encrypted with a key kept outside
+    the database (training/identity/secretbox.py); confirmed_at is None until the officer has
+    typed one correct code."""
+
+    __tablename__ = "second_factor"
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", unique=True)
+    secret_ciphertext: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+    confirmed_at: datetime | None = None
+    last_step: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # last accepted 30 s step
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time recovery code, stored as its SHA-256 (80 random bits each, so a hash is enough)."""
+
+    __tablename__ = "recovery_code"
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None
+
+
+class SignInChallenge(SQLModel, table=True):
+    """The password (or identity provider) said yes; the second factor has not been given yet.
+    The browser holds the token, the database its hash; single use, short-lived."""
+
+    __tablename__ = "sign_in_challenge"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class OidcSignIn(SQLModel, table=True):
+    """Each identity-provider sign-in the app has acted on, so one ID token opens one session."""
+
+    __tablename__ = "oidc_sign_in"
+    __table_args__ = (UniqueConstraint("issuer", "subject", "issued_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(max_length=255)
+    subject: str = Field(max_length=255)
+    issued_at: int = Field(sa_column=Column(BigInteger, nullable=False))
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    outcome: str = Field(max_length=20)  # "session" or "refused"
+    at: datetime = Field(default_factory=utcnow)

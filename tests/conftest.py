@@ -19,6 +19,9 @@ from sqlalchemy import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# A fixed TOTP encryption key for every test and every app the tests start, so no test writes
+# data/totp.key into the working tree (training/identity/secretbox.py).
+os.environ.setdefault("FIPP_TOTP_KEY", "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc=")
 
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
@@ -158,8 +161,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Temp
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # Every test that touches the database runs once per backend.
+    # @pytest.mark.backends("sqlite") narrows a test whose logic has nothing backend-specific.
     if "database_url" in metafunc.fixturenames:
-        params = [b for b in ("sqlite", "postgresql") if b in BACKENDS] or ["sqlite"]
+        marker = metafunc.definition.get_closest_marker("backends")
+        wanted = marker.args if marker else ("sqlite", "postgresql")
+        params = [b for b in wanted if b in BACKENDS] or ["sqlite"]
         metafunc.parametrize("database_url", params, indirect=True)
 
 

@@ -25,6 +25,6 @@ def test_every_python_m_training_command_in_the_readme_exists():
 
 
 def test_every_fipp_setting_in_the_readme_is_read_by_the_code():
-    code = "".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("training/*.py"), *ROOT.glob("app_pages/*.py")])
+    code = "".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("training/**/*.py"), *ROOT.glob("app_pages/**/*.py")])
     for name in set(re.findall(r"`(FIPP_[A-Z_]+)`", README)):
         assert name in code, name

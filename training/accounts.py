@@ -12,37 +12,29 @@ Rules a supervisor may ask about:
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, text
 from sqlmodel import Session, col, select
 
-from db.models import ROLES, Department, Officer, UserSession, utcnow
+from db.models import ROLES, Department, Officer, utcnow
 from training.audit import record_event
 from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound, SetupAlreadyDone
+from training.identity.principal import Principal as Principal
+from training.identity.principal import principal_of as principal_of
+
+# Re-exported: pages, scripts and tests import these from here.
+from training.identity.sessions import SessionCheck as SessionCheck
+from training.identity.sessions import check_session as check_session
+from training.identity.sessions import end_sessions as end_sessions
+from training.identity.sessions import open_session as open_session
+from training.identity.sessions import sign_out as sign_out
 from training.passwords import DUMMY_HASH, check_password, hash_password, needs_rehash, verify_password
 from training.settings import Settings
 
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting: what every service that needs permission takes."""
-
-    officer_id: int
-    name: str
-    role: str
-    department_id: int | None
-    session_id: int | None = None
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
 
 
 @dataclass(frozen=True)
@@ -51,11 +43,6 @@ class SignInResult:
     message: str
     principal: Principal | None = None
     token: str | None = None
-
-
-def principal_of(officer: Officer, session_id: int | None = None) -> Principal:
-    assert officer.id is not None
-    return Principal(officer.id, officer.name, officer.role, officer.department_id, session_id)
 
 
 def require_role(actor: Principal, *roles: str) -> None:
@@ -165,20 +152,9 @@ def set_password(*, session: Session, actor: Principal, officer_id: int, passwor
     officer.failed_sign_ins = 0
     officer.locked_until = None
     session.add(officer)
-    _end_sessions(session, officer_id, "password_changed")
+    end_sessions(session, officer_id, "password_changed")
     record_event(session=session, action="account.password_set", actor_id=actor.officer_id, target_type="officer",
                  target_id=officer_id, department_id=officer.department_id)
-
-
-def _end_sessions(session: Session, officer_id: int, reason: str) -> None:
-    for us in session.exec(select(UserSession).where(UserSession.officer_id == officer_id,
-                                                     UserSession.ended_at == None)):  # noqa: E711
-        us.ended_at, us.end_reason = utcnow(), reason
-        session.add(us)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -207,9 +183,10 @@ def check_credentials(*, session: Session, login: str, password: str) -> Credent
 
 
 def record_sign_in(*, session: Session, check: CredentialCheck, settings: Settings,
-                   now: datetime | None = None) -> SignInResult:
+                   now: datetime | None = None, open_now: bool = True) -> SignInResult:
     """The quick half: lockout, session and audit, inside the write transaction. Returns rather than
-    raises so failures are committed and audited."""
+    raises so failures are committed and audited. With open_now=False no session is opened: the app
+    opens one with training.identity.sessions.start_handoff once every factor has been checked."""
     now = now or utcnow()
     officer = session.get(Officer, check.officer_id) if check.officer_id is not None else None
     if officer is None or not officer.password_hash:
@@ -231,13 +208,12 @@ def record_sign_in(*, session: Session, check: CredentialCheck, settings: Settin
     if check.new_hash:
         officer.password_hash = check.new_hash
     session.add(officer)
-    token = secrets.token_urlsafe(32)
     assert officer.id is not None
-    us = UserSession(token_hash=_token_hash(token), officer_id=officer.id, created_at=now, last_seen_at=now)
-    session.add(us)
-    session.flush()
     record_event(session=session, action="signin.success", actor_id=officer.id, target_type="officer",
                  target_id=officer.id, department_id=officer.department_id)
+    if not open_now:  # the app: a second factor may follow, then a hand-off to the browser
+        return SignInResult(True, "Signed in.", principal_of(officer))
+    token, us = open_session(session=session, officer_id=officer.id, now=now)
     return SignInResult(True, "Signed in.", principal_of(officer, us.id), token)
 
 
@@ -262,68 +238,15 @@ def _failed(session: Session, officer: Officer, settings: Settings, now: datetim
     return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
 
 
-TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute
-
-
-@dataclass(frozen=True)
-class SessionCheck:
-    principal: Principal | None
-    message: str = ""
-    needs_write: bool = False  # only from write=False: something must be recorded
-
-
-def check_session(*, session: Session, token: str | None, settings: Settings,
-                  now: datetime | None = None, write: bool = True) -> SessionCheck:
-    """The principal behind a session token, or why there is none.
-
-    Returns rather than raises, so that ending an expired session is committed and audited.
-    last_seen_at is refreshed at most once a minute, so most page runs write nothing; the idle
-    timeout is therefore exact to within a minute. With write=False nothing is changed and
-    needs_write says whether a call with write=True is due (the router reads first and takes
-    the write lock only then).
-    """
-    now = now or utcnow()
-    if not token:
-        return SessionCheck(None, "Please sign in.")
-    us = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
-    if us is None or us.ended_at is not None:
-        return SessionCheck(None, "Your session has ended. Please sign in again.")
-    officer = session.get(Officer, us.officer_id)
-    reason = None
-    if officer is None or not officer.active:
-        reason = "deactivated"
-    elif now - us.last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
-        reason = "idle"
-    elif now - us.created_at > timedelta(hours=settings.absolute_timeout_hours):
-        reason = "absolute"
-    touch_due = now - us.last_seen_at >= TOUCH_EVERY
-    if not write and (reason is not None or officer is None or touch_due):
-        return SessionCheck(principal_of(officer, us.id) if reason is None and officer else None, needs_write=True)
-    if reason is not None or officer is None:
-        us.ended_at, us.end_reason = now, reason
-        session.add(us)
-        record_event(session=session, action="session.expired", target_type="officer", target_id=us.officer_id,
-                     reason=reason)
-        return SessionCheck(None, {
-            "idle": f"You were signed out after {settings.idle_timeout_minutes} minutes without activity.",
-            "absolute": f"Sessions last at most {settings.absolute_timeout_hours} hours. Please sign in again.",
-        }.get(reason or "", "Your access has ended. Please contact your administrator."))
-    if touch_due:
-        us.last_seen_at = now
-        session.add(us)
-    return SessionCheck(principal_of(officer, us.id))
-
-
-def sign_out(*, session: Session, token: str | None) -> None:
-    if not token:
-        return
-    us = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
-    if us is not None and us.ended_at is None:
-        us.ended_at, us.end_reason = utcnow(), "signed_out"
-        session.add(us)
-        record_event(session=session, action="signout", actor_id=us.officer_id, target_type="officer",
-                     target_id=us.officer_id)
-
-
 def list_departments(*, session: Session) -> list[Department]:
     return list(session.exec(select(Department).order_by(Department.name)))
+
+
+def change_own_password(*, session: Session, actor: Principal, current: str, new: str, settings: Settings) -> None:
+    """Changing your own password asks for the current one; every session of yours then ends."""
+    officer = session.get(Officer, actor.officer_id)
+    if officer is None or not officer.password_hash or not verify_password(officer.password_hash, current or ""):
+        record_event(session=session, action="account.password_change_refused", actor_id=actor.officer_id,
+                     target_type="officer", target_id=actor.officer_id)
+        raise NotAllowed("The current password is not right.")
+    set_password(session=session, actor=actor, officer_id=actor.officer_id, password=new, settings=settings)

@@ -10,13 +10,19 @@ TESTED_TIERS = ("policy", "statute", "summary")
 MIN_QUESTIONS_PER_POINT = 3
 
 
+EXAM_POOL_PREFIX = "exam-"  # the exam's own pool for a module: "exam-<module id>"
+
+
 def pool_modules(catalog: Catalog) -> dict[str, str]:
-    """pool id -> module id, from the module quizzes that draw on each pool."""
+    """pool id -> module id, from the module quizzes that draw on each pool, and the exam's
+    own pools ("exam-<module id>")."""
     out: dict[str, str] = {}
     for quiz in catalog.quizzes.values():
-        if quiz.module:
-            for d in quiz.draw:
+        for d in quiz.draw:
+            if quiz.module:
                 out.setdefault(d.pool, quiz.module)
+            elif d.pool.removeprefix(EXAM_POOL_PREFIX) in catalog.modules:
+                out.setdefault(d.pool, d.pool.removeprefix(EXAM_POOL_PREFIX))
     return out
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
 
+from training.localtime import agency_zone, format_local
 from training.oversight import DepartmentDashboard
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
@@ -56,28 +58,146 @@ def overdue_csv(board: DepartmentDashboard) -> bytes:
                        c.due_date.isoformat() if c.due_date else "", c.cycle or "", c.status] for c in board.overdue))
 
 
-def _bars(pdf: FPDF, items: list[tuple[str, float, str]], *, width: float = 90) -> None:
-    """Horizontal bars (0 to 1) drawn with fpdf2 primitives: label, bar, value."""
+STATUS_WORDS = {"passed": "Passed", "overdue": "Overdue", "in progress": "In progress",
+                "not started": "Not started", "waived": "Waived", "re-certify": "Re-certify"}
+
+
+class _Report(FPDF):
+    """Letter pages that each carry the department, cycle, date and time zone, and a page number."""
+
+    def __init__(self, running_head: str) -> None:
+        super().__init__(unit="mm", format="Letter")
+        self.running_head = running_head
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_lang("en-US")
+
+    def header(self) -> None:
+        self.set_font("DejaVu", "", 7)
+        self.set_text_color(80, 80, 80)
+        self.multi_cell(0, 3.5, self.running_head, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("DejaVu", "", 7)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 8)
+
+
+def _bars(pdf: FPDF, items: list[tuple[str, float, str]]) -> None:
+    """Horizontal bars (0 to 1): the label wraps in its column and the figure keeps to the page."""
+    label_w, bar_w = 70.0, 55.0
+    value_w = pdf.epw - label_w - bar_w - 4
+    pdf.set_font("DejaVu", "", 8)
     for label, share, value in items:
+        lines: list[str] = pdf.multi_cell(label_w, 4, label, dry_run=True, output="LINES")  # type: ignore[assignment]
+        height = max(5.0, 4.0 * len(lines))
+        if pdf.will_page_break(height):
+            pdf.add_page()
         y = pdf.get_y()
-        pdf.set_font("DejaVu", "", 8)
-        pdf.cell(80, 6, label[:48])
+        pdf.multi_cell(label_w, 4, label, align="L", new_x="RIGHT", new_y="TOP")
+        x0 = pdf.l_margin + label_w + 2
         pdf.set_fill_color(225, 230, 238)
-        pdf.rect(pdf.l_margin + 82, y + 1, width, 4, style="F")
-        pdf.set_fill_color(30, 90, 160)
+        pdf.rect(x0, y + 0.5, bar_w, 3, style="F")
         if share > 0:
-            pdf.rect(pdf.l_margin + 82, y + 1, width * min(share, 1.0), 4, style="F")
-        pdf.set_x(pdf.l_margin + 84 + width)
-        pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_fill_color(30, 90, 160)
+            pdf.rect(x0, y + 0.5, bar_w * min(share, 1.0), 3, style="F")
+        pdf.set_xy(x0 + bar_w + 2, y)
+        pdf.multi_cell(value_w, 4, value, new_x="LMARGIN", new_y="TOP")
+        pdf.set_y(y + height + 1)
 
 
-def department_report_pdf(board: DepartmentDashboard) -> bytes:
-    """A department's training figures: rates per module, overdue officers and the completion trend."""
-    pdf = FPDF(unit="mm", format="Letter")
-    pdf.set_title(f"FIPP training report: {board.department.name}")
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Greedy word wrap measured with the current font (fpdf2's own line breaker is quadratic in practice)."""
+    if pdf.get_string_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while pdf.get_string_width(word) > width:  # a word longer than the column: break it
+            cut = len(word) - 1
+            while cut > 1 and pdf.get_string_width(word[:cut]) > width:
+                cut -= 1
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if pdf.get_string_width(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _table(pdf: FPDF, header: tuple[str, ...], rows: Iterable[Sequence[str]], weights: tuple[float, ...],
+           size: float = 8) -> None:
+    """A table whose cells wrap inside their column; the heading row repeats on each new page.
+
+    Drawn row by row with plain cells (fpdf2's table() measured about 8 ms a cell, minutes for a
+    large department's matrix); only a cell too wide for its column is measured for wrapping.
+    """
+    widths = [pdf.epw * w / sum(weights) for w in weights]
+    line_h = size * 0.42
+
+    def draw(row: Sequence[str], bold: bool) -> None:
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        wrapped: list[list[str]] = []
+        for text, w in zip(row, widths, strict=True):
+            wrapped.append(_wrap(pdf, text, w - 2 * pdf.c_margin))
+        height = line_h * max(len(lines) for lines in wrapped) + 1.2
+        if pdf.will_page_break(height):
+            pdf.add_page(orientation=str(pdf.cur_orientation.value))
+            if not bold:
+                draw(header, True)
+                pdf.set_font("DejaVu", "", size)
+        y, x = pdf.get_y(), pdf.l_margin
+        if bold:
+            pdf.set_fill_color(225, 230, 238)
+            pdf.rect(x, y, pdf.epw, height, style="F")
+        for lines, w in zip(wrapped, widths, strict=True):
+            for i, line in enumerate(lines):
+                pdf.set_xy(x, y + 0.6 + i * line_h)
+                pdf.cell(w, line_h, line)
+            x += w
+        pdf.set_draw_color(200, 200, 200)
+        pdf.line(pdf.l_margin, y + height, pdf.l_margin + pdf.epw, y + height)
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    draw(header, True)
+    for row in rows:
+        draw(row, False)
+    pdf.ln(1)
+
+
+def department_report_pdf(board: DepartmentDashboard, *, cycle_label: str = "all cycles",
+                          generated_at: datetime | None = None) -> bytes:
+    """A department's report for the Council: rates per module, trend, overdue list and officers x modules.
+
+    Every page carries the department, the cycle, the date and time it was made in the
+    agency's time zone, and "Page n of N"; long module names wrap instead of running off the page.
+    """
+    moment = generated_at or datetime.now(UTC)
+    zone = agency_zone()
+    stamp = f"{format_local(moment)} ({zone.key})"
+    head = f"FIPP training report | {board.department.name} | Cycle: {cycle_label} | Made {stamp}"
+    pdf = _Report(head)
+    pdf.set_title(f"FIPP training report: {board.department.name}, cycle {cycle_label}")
     pdf.set_author("FIPP Academy")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_subject("Fair and impartial policing training records")
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, f"Fair and Impartial Policing training: {board.department.name}", new_x="LMARGIN",
@@ -85,29 +205,44 @@ def department_report_pdf(board: DepartmentDashboard) -> bytes:
     pdf.set_font("DejaVu", "", 10)
     officers = board.rates[0].officers if board.rates else 0
     overdue_officers = len({c.officer_id for c in board.overdue})
-    pdf.multi_cell(0, 5, f"As of {board.today:%B %d, %Y}. {officers} active officers; overall completion "
-                         f"{board.overall_rate:.0%}; {len(board.overdue)} overdue module assignments held by "
-                         f"{overdue_officers} officers.", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.cell(0, 7, "Completion rate per module", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, f"Cycle {cycle_label}, as of {board.today:%B %d, %Y}. {officers} active officers; overall "
+                         f"completion {board.overall_rate:.0%}; {len(board.overdue)} overdue module assignments held "
+                         f"by {overdue_officers} officers. Times are in {zone.key}.", new_x="LMARGIN", new_y="NEXT")
     titles = dict(board.modules)
+    _heading(pdf, "Completion rate per module")
     _bars(pdf, [(titles.get(r.module_id, r.module_id), r.completion_rate,
                  f"{r.completion_rate:.0%} ({r.passed}/{r.assigned - r.waived}, {r.overdue} overdue)") for r in board.rates])
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.cell(0, 7, "Completions per period", new_x="LMARGIN", new_y="NEXT")
-    peak = max((p.completions for p in board.trend), default=0)
-    _bars(pdf, [(p.period_start, p.completions / peak if peak else 0.0, f"{p.completions} (total {p.cumulative})")
-                for p in board.trend[-18:]])
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.cell(0, 7, f"Overdue ({len(board.overdue)})", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 8)
-    for c in board.overdue[:200]:
-        due = c.due_date.isoformat() if c.due_date else ""
-        pdf.cell(0, 5, f"{c.officer_name} ({c.badge_number}): {titles.get(c.module_id, c.module_id)}, due {due}, "
-                       f"cycle {c.cycle or ''}"[:120], new_x="LMARGIN", new_y="NEXT")
-    if len(board.overdue) > 200:
-        pdf.cell(0, 5, f"... and {len(board.overdue) - 200} more (see the CSV export).", new_x="LMARGIN", new_y="NEXT")
+    _heading(pdf, "Completions per period")
+    if board.trend:
+        _table(pdf, ("Period starting", "Completions", "Total so far"),
+               ((p.period_start, str(p.completions), str(p.cumulative)) for p in board.trend), (2, 1, 1))
+    else:
+        pdf.multi_cell(0, 5, "No completions yet.", new_x="LMARGIN", new_y="NEXT")
+    _heading(pdf, f"Overdue ({len(board.overdue)})")
+    if board.overdue:
+        _table(pdf, ("Officer", "Badge", "Module", "Due", "Cycle"),
+               ((c.officer_name, c.badge_number, titles.get(c.module_id, c.module_id),
+                 c.due_date.isoformat() if c.due_date else "", c.cycle or "") for c in board.overdue), (3, 1.3, 4, 1.4, 1.3))
+    else:
+        pdf.multi_cell(0, 5, "No overdue assignments.", new_x="LMARGIN", new_y="NEXT")
+    _matrix(pdf, board, titles)
     return bytes(pdf.output())
+
+
+def _matrix(pdf: FPDF, board: DepartmentDashboard, titles: dict[str, str]) -> None:
+    """Officers x modules on landscape pages, modules numbered with a legend so every column fits."""
+    pdf.add_page(orientation="L")
+    _heading(pdf, "Officers and modules")
+    order = [mid for mid, _ in board.modules]
+    pdf.multi_cell(0, 4, "Modules: " + "; ".join(f"{i} = {titles[mid]}" for i, mid in enumerate(order, start=1)),
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    cells: dict[int, dict[str, str]] = {}
+    names: dict[int, str] = {}
+    for c in board.matrix:
+        names[c.officer_id] = f"{c.officer_name} ({c.badge_number})"
+        cells.setdefault(c.officer_id, {})[c.module_id] = STATUS_WORDS.get(c.status, c.status)
+    rows = ((names[oid], *(cells[oid].get(mid, "") for mid in order))
+            for oid in sorted(names, key=lambda o: names[o].casefold()))
+    _table(pdf, ("Officer", *(str(i) for i in range(1, len(order) + 1))), rows,
+           (3.2, *([1.0] * len(order))), size=7)

@@ -66,6 +66,15 @@ class Draw(Strict):
     count: int = Field(ge=1, le=200)
 
 
+class Review(Strict):
+    """What a trainee sees of a submitted attempt. `chosen`: the score, which questions were
+    wrong, the feedback on the options they chose, and the policy points and lessons to reread,
+    never the correct option nor anything for unanswered questions. `full`: everything."""
+
+    after_fail: Literal["chosen", "full"] = "chosen"  # a failed attempt while retakes remain
+    after_pass: Literal["full", "chosen"] = "full"  # once passed (or no attempts remain: always full)
+
+
 class Quiz(Strict):
     id: Id
     title: ShortText
@@ -74,6 +83,7 @@ class Quiz(Strict):
     attempt_limit: int | None = Field(default=None, ge=1)
     retake_wait_minutes: int = Field(default=0, ge=0)
     shuffle_options: bool = True
+    review: Review = Review()
     draw: tuple[Draw, ...] = Field(min_length=1)
 
 

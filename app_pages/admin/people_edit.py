@@ -13,6 +13,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from app_pages import common
+from app_pages.admin.second_factor_admin import second_factor_panel
 from db.engine import read_session, write_session
 from db.models import ROLES, Department
 from training import admin
@@ -97,6 +98,7 @@ def _officer_panel(who: Principal, o: OfficerRow, departments: list[Department])
         if st.form_submit_button("Set password"):
             act("Password set.", lambda s: set_password(session=s, actor=who, officer_id=o.id, password=pw,
                                                          settings=common.settings()))
+    second_factor_panel(who, o.id)
 
 
 def departments_section(who: Principal, departments: list[Department]) -> None:

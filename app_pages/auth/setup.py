@@ -3,8 +3,9 @@
 import streamlit as st
 
 from app_pages import common
+from app_pages.auth.flow import finish_sign_in
 from db.engine import write_session
-from training.accounts import create_first_admin, sign_in
+from training.accounts import create_first_admin
 from training.errors import TrainingError
 
 st.title("Set up FIPP Academy")
@@ -25,11 +26,8 @@ if submitted:
     else:
         try:
             with write_session(common.engine()) as s:
-                create_first_admin(session=s, name=name, email=email, badge_number=badge, password=password,
-                                   settings=cfg)
-            with write_session(common.engine()) as s:
-                result = sign_in(session=s, login=email, password=password, settings=cfg)
-            st.session_state[common.SESSION_TOKEN] = result.token
-            st.rerun()
+                admin = create_first_admin(session=s, name=name, email=email, badge_number=badge,
+                                           password=password, settings=cfg)
+            finish_sign_in(admin.officer_id)
         except TrainingError as exc:
             st.error(str(exc))

@@ -30,7 +30,10 @@ st.text(f"{board.rates[0].officers if board.rates else 0} active officers, overa
 st.caption("CSV files open in Excel with accents intact; cells that a spreadsheet would run as a formula are "
            "prefixed with a single quote.")
 left, middle, right = st.columns(3)
-left.download_button("Department report (PDF)", data=department_report_pdf(board), mime="application/pdf",
+# data=callable: the PDF (officers x modules, many pages for a large department) is built only
+# when someone clicks, not on every run of this page.
+left.download_button("Department report (PDF)", data=lambda: department_report_pdf(
+                     board, cycle_label=board.cycle or "all cycles"), mime="application/pdf",
                      file_name=f"fipp-report-{code}-{stamp}.pdf", key="reports.pdf")
 middle.download_button("Completion matrix (CSV)", data=matrix_csv(board), mime="text/csv",
                        file_name=f"fipp-matrix-{code}-{stamp}.csv", key="reports.matrix")

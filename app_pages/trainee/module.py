@@ -20,6 +20,7 @@ wanted = st.session_state.get("module.selected") or st.query_params.get("module"
 module_id = st.selectbox("Module", ids, index=ids.index(wanted) if wanted in ids else 0,
                          format_func=lambda i: f"{cat.modules[i].order}. {cat.modules[i].title}", key="module.pick")
 st.session_state["module.selected"] = module_id
+st.query_params["module"] = module_id  # a reload, a bookmark or a copied link opens this module again
 module = cat.modules[module_id]
 st.title(module.title)
 
@@ -42,8 +43,11 @@ st.divider()
 
 
 def go_next(current: str) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     with write_session(common.engine()) as s:
-        mark_lesson_read(session=s, actor=who, catalog=cat, module_id=module.id, lesson_id=current)
+        mark_lesson_read(session=s, actor=acting, catalog=cat, module_id=module.id, lesson_id=current)
     st.session_state[step_key] = choices[choices.index(current) + 1]
 
 

@@ -7,12 +7,10 @@ import streamlit as st
 from app_pages import common
 from db.engine import read_session, write_session
 from training.accounts import Principal
-from training.content import Catalog, source_label
+from training.content import Catalog
 from training.errors import TrainingError
 from training.quizzes import (
-    AttemptResult,
     OpenAttempt,
-    attempt_result,
     find_open_attempt,
     load_open_attempt,
     retake_block,
@@ -20,11 +18,15 @@ from training.quizzes import (
     start_or_resume_attempt,
     submit_attempt,
 )
+from training.review import AttemptReview, ReviewQuestion, attempt_review
 
 RESULT = "quiz.result.{}"
 
 
 def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, str]], multi: bool) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     if multi:
         chosen = [oid for oid, key in keys if st.session_state.get(key)]
     else:
@@ -32,15 +34,18 @@ def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, 
         chosen = [picked] if picked else []
     try:
         with write_session(common.engine()) as s:
-            save_answer(session=s, actor=who, attempt_id=attempt_id, position=position, chosen=chosen)
+            save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=chosen)
     except TrainingError as exc:
         st.session_state["quiz.error"] = str(exc)
 
 
 def _submit(who: Principal, cat: Catalog, attempt_id: int, quiz_id: str) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     try:
         with write_session(common.engine()) as s:
-            result = submit_attempt(session=s, actor=who, catalog=cat, attempt_id=attempt_id)
+            result = submit_attempt(session=s, actor=acting, catalog=cat, attempt_id=attempt_id)
         st.session_state[RESULT.format(quiz_id)] = result.attempt_id
         st.session_state.pop(f"quiz.open.{quiz_id}", None)  # a retake starts only when asked for
     except TrainingError as exc:
@@ -56,8 +61,8 @@ def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> Non
     shown = st.session_state.get(RESULT.format(quiz_id))
     if shown:
         with read_session(common.engine()) as s:
-            result = attempt_result(session=s, actor=who, attempt_id=shown)
-        show_result(cat, result)
+            review = attempt_review(session=s, actor=who, catalog=cat, attempt_id=shown)
+        show_review(review)
         if st.button("Back to the quiz", key=f"quiz.back.{quiz_id}"):
             st.session_state.pop(RESULT.format(quiz_id), None)
             st.rerun()
@@ -128,35 +133,44 @@ def _show_questions(who: Principal, cat: Catalog, attempt: OpenAttempt) -> None:
               args=(who, cat, attempt.attempt_id, attempt.quiz_id), disabled=not confirmed)
 
 
-def show_result(cat: Catalog, result: AttemptResult) -> None:
-    verdict = "Passed" if result.passed else "Not passed"
-    (st.success if result.passed else st.error)(
-        f"{verdict}: you scored {result.score:.0f}% (pass mark {result.pass_mark}%).")
-    if result.completion_id:
+def show_review(review: AttemptReview) -> None:
+    """A submitted attempt as the server allows this viewer to see it (training/review.py)."""
+    verdict = "Passed" if review.passed else "Not passed"
+    (st.success if review.passed else st.error)(
+        f"{verdict}: you scored {review.score:.0f}% (pass mark {review.pass_mark}%).")
+    if review.completion_id:
         st.caption("This module is now complete. Your certificate is under My records.")
-    for qr in result.questions:
-        q = qr.question
+    if review.mode == "chosen":
+        wrong = [q.position for q in review.questions if not q.correct]
+        st.info("Questions to work on: " + (", ".join(map(str, wrong)) or "none") + ". "
+                + ("Below is why each choice you made was right or not, and what to reread. The answers "
+                   "are not shown: a retake draws questions you have not seen yet." if review.retakes_left
+                   else "Below is why each choice you made was right or not, and what to reread."))
+    for qr in review.questions:
         mark = (":green[:material/check_circle:]" if qr.correct else
                 (":orange[:material/contrast:]" if qr.credit > 0 else ":red[:material/cancel:]"))
         with st.container(border=True):
             st.markdown(f"{mark} **Question {qr.position}** · credit {qr.credit:.2f}")
-            if qr.scenario:
-                st.caption(qr.scenario)
-            st.markdown(q.stem)
-            by_id = {o.id: o for o in q.options}
-            for oid in qr.option_order:
-                o = by_id[oid]
-                picked = oid in qr.chosen
-                tag = "correct answer" if o.correct else "not correct"
-                line = f"{'**Your choice:** ' if picked else ''}{o.text} — *{tag}*"
-                st.markdown(f"- {line}")
-                if picked:
-                    st.caption(f"Feedback: {o.feedback}")
-            if not qr.chosen:
+            if qr.type is None:
                 st.caption("You did not answer this question.")
-            st.markdown(f"**Why:** {q.explanation}")
-            names = []
-            for pid in q.policy_points:
-                point = cat.policy_points.get(pid)
-                names.append(f"{point.title} ({source_label(point)})" if point else pid)
-            st.caption("Policy points: " + "; ".join(names))
+                continue
+            _show_reviewed_question(qr, full=review.mode == "full")
+
+
+def _show_reviewed_question(qr: ReviewQuestion, *, full: bool) -> None:
+    if qr.scenario:
+        st.caption(qr.scenario)
+    st.markdown(qr.stem or "")
+    for o in qr.options:
+        tag = "" if o.correct is None else (" — *correct answer*" if o.correct else " — *not correct*")
+        st.markdown(f"- {'**Your choice:** ' if o.chosen else ''}{o.text}{tag}")
+        if o.chosen:
+            st.caption(f"Feedback: {o.feedback}")
+    if full and not qr.answered:
+        st.caption("You did not answer this question.")
+    if qr.explanation:
+        st.markdown(f"**Why:** {qr.explanation}")
+    st.caption("Policy points: " + "; ".join(f"{p.title} ({p.source})" if p.source else p.title for p in qr.points))
+    lessons = sorted({lesson for p in qr.points for lesson in p.lessons})
+    if lessons and not qr.correct:
+        st.caption("Reread: " + "; ".join(lessons))

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from app_pages import common
-from app_pages.trainee.quiz_view import show_result
+from app_pages.trainee.quiz_view import show_review
 from db.engine import read_session, write_session
 from training.administration.recert import recertifications_for_officer, start_delta_attempt, what_changed
 from training.errors import TrainingError
-from training.quizzes import DELTA_PREFIX, attempt_result, find_open_attempt, save_answer, submit_attempt
+from training.quizzes import DELTA_PREFIX, find_open_attempt, save_answer, submit_attempt
+from training.review import attempt_review
 
 who = common.require("trainee", "supervisor", "admin")
 cat = common.catalog()
@@ -16,7 +17,7 @@ RESULT = "recertify.result"
 shown = st.session_state.get(RESULT)
 if shown:
     with read_session(common.engine()) as s:
-        show_result(cat, attempt_result(session=s, actor=who, attempt_id=shown))
+        show_review(attempt_review(session=s, actor=who, catalog=cat, attempt_id=shown))
     if st.button("Done", key="recertify.done"):
         st.session_state.pop(RESULT, None)
         st.rerun()
@@ -50,17 +51,24 @@ for title, diff in delta.lesson_diffs:
 
 
 def _save(attempt_id: int, position: int, keys: list[tuple[str, str]], multi: bool) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     if multi:
         chosen = [oid for oid, key in keys if st.session_state.get(key)]
     else:
         chosen = [st.session_state[keys[0][1]]] if st.session_state.get(keys[0][1]) else []
     with write_session(common.engine()) as s:
-        save_answer(session=s, actor=who, attempt_id=attempt_id, position=position, chosen=chosen)
+        save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=chosen)
 
 
 def _submit(attempt_id: int) -> None:
+    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
+    if acting is None:
+        return
     with write_session(common.engine()) as s:
-        st.session_state[RESULT] = submit_attempt(session=s, actor=who, catalog=cat, attempt_id=attempt_id).attempt_id
+        st.session_state[RESULT] = submit_attempt(session=s, actor=acting, catalog=cat,
+                                                  attempt_id=attempt_id).attempt_id
 
 
 st.subheader("Re-certification quiz")

@@ -5,12 +5,12 @@ import streamlit as st
 from sqlmodel import select
 
 from app_pages import common
-from app_pages.trainee.quiz_view import show_result
+from app_pages.trainee.quiz_view import show_review
 from db.engine import read_session
 from db.models import Attempt
 from training.certificates import certificate_pdf
-from training.quizzes import attempt_result
 from training.records import certificate_data, officer_completions
+from training.review import attempt_review
 
 who = common.require("trainee", "supervisor", "admin")
 cat = common.catalog()
@@ -51,4 +51,4 @@ else:
                             format_func=lambda i: f"Attempt {i}")
         if pick:
             with read_session(common.engine()) as s:
-                show_result(cat, attempt_result(session=s, actor=who, attempt_id=pick))
+                show_review(attempt_review(session=s, actor=who, catalog=cat, attempt_id=pick))

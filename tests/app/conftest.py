@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common
+from db.engine import write_session
 from tests.conftest import FIXTURE_CONTENT, ROOT
-from training.accounts import Principal
+from training.accounts import Principal, open_session
 
 RunPage = Callable[..., AppTest]
 
@@ -26,6 +27,13 @@ def app_env(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]
     st.cache_resource.clear()
 
 
+def session_token_for(engine: Engine, who: Principal) -> str:
+    """A real session for who, as the cookie would carry it (AppTest cannot send cookies)."""
+    with write_session(engine) as s:
+        token, _ = open_session(session=s, officer_id=who.officer_id)
+    return token
+
+
 @pytest.fixture
 def run_page(app_env: Engine) -> RunPage:
     """run_page("app_pages/x.py", principal) -> AppTest after one run, signed in as principal."""
@@ -34,6 +42,7 @@ def run_page(app_env: Engine) -> RunPage:
         at = AppTest.from_file(str(ROOT / path), default_timeout=30)
         if who is not None:
             at.session_state[common.PRINCIPAL] = who
+            at.session_state[common.SESSION_TOKEN] = session_token_for(app_env, who)
         for key, value in state.items():
             at.session_state[key] = value
         return at.run()

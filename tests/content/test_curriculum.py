@@ -101,8 +101,11 @@ def test_lessons_and_questions_read_at_or_below_grade_ten_on_average(real):
     assert report["question grade level (mean)"] <= TARGET_GRADE
 
 
-def test_the_certification_exam_draws_from_every_module(real):
+def test_the_certification_exam_draws_from_its_own_pool_for_every_module(real):
     exams = [q for q in real.quizzes.values() if q.module is None]
     assert exams
     pools = {d.pool for d in exams[0].draw}
-    assert set(pool_modules(real)) <= pools
+    assert pools == {f"exam-{m}" for m in real.modules}
+    module_pools = {d.pool for q in real.quizzes.values() if q.module for d in q.draw}
+    assert pools.isdisjoint(module_pools)
+    assert sum(len(real.pool(p)) for p in pools) >= 45

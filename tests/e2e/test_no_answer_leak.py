@@ -1,5 +1,6 @@
 """What the server sends to the browser during an open quiz holds no correct answer,
-feedback or explanation; after submission it does (a control that the capture works)."""
+feedback or explanation; nor does the review of a failed attempt while retakes remain, which
+sends only the feedback on the option chosen (a control that the capture still works)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,16 @@ def secrets_of_the_bank() -> list[str]:
     return texts
 
 
-def test_an_open_quiz_sends_no_answers_feedback_or_explanations(browser, tmp_path):  # type: ignore[no-untyped-def]
+def keys_of_the_bank() -> list[str]:
+    catalog = load_catalog(FIXTURE_CONTENT)
+    return [o.text for q in catalog.questions.values() for o in q.options if o.correct and q.type != "true_false"]
+
+
+CHOSEN = "Yes, always"  # a wrong option of smp-001
+CHOSEN_FEEDBACK = "No: passengers need not identify themselves."
+
+
+def test_an_open_quiz_and_a_failed_attempts_review_send_no_key(browser, tmp_path):  # type: ignore[no-untyped-def]
     seed(tmp_path / "e2e.db")
     app = start_app(tmp_path, content_root=FIXTURE_CONTENT)
     frames: list[bytes] = []
@@ -46,18 +56,23 @@ def test_an_open_quiz_sends_no_answers_feedback_or_explanations(browser, tmp_pat
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         read_lessons_and_start_quiz(page)
-        page.get_by_text("Only if suspected of criminal activity", exact=True).click()
+        page.get_by_text(CHOSEN, exact=True).click()
         wait_idle(page)
         before = b"".join(frames)
         assert b"Must the passengers show ID?" in before  # the capture sees the quiz itself
+        assert all(k.encode() in before for k in keys_of_the_bank())  # options as asked: the detector can see them
         leaked = [t for t in secrets_of_the_bank() if t.encode() in before]
         assert leaked == []
         page.get_by_text("Submit with 3 unanswered question(s)").click()
         wait_idle(page)
+        sent = len(frames)
         page.get_by_role("button", name="Submit answers").click()
-        page.get_by_text("Why:").first.wait_for()
+        page.get_by_text(f"Feedback: {CHOSEN_FEEDBACK}").wait_for()
         wait_idle(page)
-        after = b"".join(frames)
-        assert all(q.encode() in after for q in secrets_of_the_bank()[:4])  # explanations arrive only now
+        after = b"".join(frames[sent:])
+        assert b"Not passed: you scored 0%" in after and CHOSEN_FEEDBACK.encode() in after  # control
+        secrets = [t for t in secrets_of_the_bank() + keys_of_the_bank() if t != CHOSEN_FEEDBACK]
+        assert [t for t in secrets if t.encode() in after] == []
+        assert b"correct answer" not in after
     finally:
         stop_app(app)

@@ -1,4 +1,5 @@
-"""`python -m training validate`: check every content file; exit 1 listing every problem."""
+"""`python -m training validate`: check every content file and the item-writing rules; print
+the guesser table; exit 1 listing every problem."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 from pathlib import Path
 
 from training.content import ROOT, load_catalog
+
+VALIDATE_DRAWS = 100  # seeded draws per quiz for the guesser table (item-report uses 200)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,5 +34,16 @@ def run(args: argparse.Namespace) -> int:
     for pid, n in coverage_gaps(catalog):
         print(f"coverage gap: policy point '{pid}' is tested by {n} question(s); at least 3 are needed",
               file=sys.stderr)
-    print(f"problems: {len(catalog.problems)}")
-    return 1 if catalog.problems else 0
+    from training.commands.item_report import guesser_lines
+    from training.content.item_rules import check_item_rules
+
+    # The item-writing rules (question_bank/README.md, section 9) are problems like any other:
+    # a bank whose key gives itself away does not pass. They do not close quizzes in the app.
+    item_problems = check_item_rules(catalog)
+    for problem in item_problems:
+        print(problem, file=sys.stderr)
+    for line in guesser_lines(catalog, draws=VALIDATE_DRAWS):
+        print(line)
+    problems = len(catalog.problems) + len(item_problems)
+    print(f"problems: {problems}")
+    return 1 if problems else 0

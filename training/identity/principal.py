@@ -1,0 +1,27 @@
+"""The Principal: who is acting, as every service that needs permission takes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.models import Officer
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: what every service that needs permission takes."""
+
+    officer_id: int
+    name: str
+    role: str
+    department_id: int | None
+    session_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def principal_of(officer: Officer, session_id: int | None = None) -> Principal:
+    assert officer.id is not None
+    return Principal(officer.id, officer.name, officer.role, officer.department_id, session_id)
