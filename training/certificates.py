@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import segno
 from fpdf import FPDF
 
 from training.records import CertificateData
@@ -11,7 +13,15 @@ from training.records import CertificateData
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 
 
-def certificate_pdf(data: CertificateData, *, verify_hint: str = "") -> bytes:
+def qr_png(text: str) -> bytes:
+    """The QR code for text as a PNG (segno: pure Python, no image library needed)."""
+    buf = io.BytesIO()
+    segno.make(text, error="m").save(buf, kind="png", scale=6, border=2)
+    return buf.getvalue()
+
+
+def certificate_pdf(data: CertificateData, *, verify_hint: str = "", verify_url: str = "") -> bytes:
+    """The certificate; with verify_url, the address anyone can check it at, printed and as a QR code."""
     pdf = FPDF(orientation="L", unit="mm", format="Letter")
     pdf.set_title(f"Certificate {data.verification_code}")
     pdf.set_author("FIPP Academy")
@@ -56,4 +66,11 @@ def certificate_pdf(data: CertificateData, *, verify_hint: str = "") -> bytes:
         pdf.ln(4)
         pdf.set_font("DejaVu", "", 9)
         pdf.multi_cell(0, 5, verify_hint, align="C")
+    if verify_url:
+        size = 30
+        pdf.image(io.BytesIO(qr_png(verify_url)), x=pdf.w - 20 - size, y=pdf.h - 22 - size, w=size, h=size,
+                  link=verify_url)
+        pdf.set_xy(20, pdf.h - 24)
+        pdf.set_font("DejaVu", "", 8)
+        pdf.cell(0, 5, f"Check this certificate: {verify_url}", link=verify_url)
     return bytes(pdf.output())

@@ -184,7 +184,7 @@ def _table(pdf: FPDF, header: tuple[str, ...], rows: Iterable[Sequence[str]], we
 
 
 def department_report_pdf(board: DepartmentDashboard, *, cycle_label: str = "all cycles",
-                          generated_at: datetime | None = None) -> bytes:
+                          generated_at: datetime | None = None, footer_lines: Sequence[str] = ()) -> bytes:
     """A department's report for the Council: rates per module, trend, overdue list and officers x modules.
 
     Every page carries the department, the cycle, the date and time it was made in the
@@ -226,6 +226,12 @@ def department_report_pdf(board: DepartmentDashboard, *, cycle_label: str = "all
     else:
         pdf.multi_cell(0, 5, "No overdue assignments.", new_x="LMARGIN", new_y="NEXT")
     _matrix(pdf, board, titles)
+    if footer_lines:  # the signed evidence checkpoint (training/evidence/checkpoints.py)
+        _heading(pdf, "Evidence checkpoint")
+        pdf.set_font("DejaVu", "", 7)
+        for line in footer_lines:
+            for part in _wrap(pdf, line, pdf.epw):
+                pdf.cell(0, 3.5, part, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

@@ -132,16 +132,25 @@ def _officer_in_scope(session: Session, actor: Principal, officer_id: int) -> No
         raise NotFound("No such officer in your department.")
 
 
+def _made_in(actor: Principal) -> int | None:
+    """Rule for transferred officers: a supervisor sees the attempts and answers an officer made while
+    in the supervisor's department, never those made in a department they came from (those stay
+    with the department they were made in; administrators see all). Completions, the record that
+    a module was passed, follow the officer: a new department needs to know who is trained."""
+    return None if actor.is_admin else actor.department_id
+
+
 def officer_attempts(*, session: Session, actor: Principal, officer_id: int) -> list[officers.AttemptRow]:
     _officer_in_scope(session, actor, officer_id)
-    return officers.officer_attempts(session=session, officer_id=officer_id)
+    return officers.officer_attempts(session=session, officer_id=officer_id, made_in=_made_in(actor))
 
 
 def attempt_answers(*, session: Session, actor: Principal, officer_id: int, attempt_id: int) -> list[ShownAnswer]:
     """Each answer with the exact question version shown, its options in the order shown, and the choice."""
     _officer_in_scope(session, actor, officer_id)
     out = []
-    for row in officers.officer_answers(session=session, officer_id=officer_id, attempt_id=attempt_id):
+    for row in officers.officer_answers(session=session, officer_id=officer_id, attempt_id=attempt_id,
+                                        made_in=_made_in(actor)):
         question = json.loads(row.version_content)["question"] if row.version_content else {}
         by_id = {o["id"]: o for o in question.get("options", [])}
         shown = tuple((oid, str(by_id.get(oid, {}).get("text", "?")), bool(by_id.get(oid, {}).get("correct")))

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from app_pages import common
 from app_pages.admin import people_edit
+from app_pages.admin.links_view import issue_first_links, show_pending_links
 from db.engine import read_session, write_session
 from db.models import ROLES, Department
 from training.accounts import create_department, create_officer
@@ -46,12 +47,16 @@ with right:
                               if i is None else dept_names[i], key="people.officer.dept")
         o_role = st.selectbox("Role", ROLES, key="people.officer.role")
         o_pw = st.text_input(f"Initial password (at least {cfg.password_min_length} characters)", type="password",
-                             key="people.officer.password")
+                             key="people.officer.password", max_chars=256,
+                             help="Leave empty to get a one-time link the officer uses to set their own.")
         if st.form_submit_button("Add officer"):
             try:
                 with write_session(common.engine()) as s:
-                    create_officer(session=s, actor=who, name=o_name, email=o_email, badge_number=o_badge,
-                                   department_id=o_dept, role=o_role, settings=cfg, password=o_pw or None)
+                    added = create_officer(session=s, actor=who, name=o_name, email=o_email, badge_number=o_badge,
+                                           department_id=o_dept, role=o_role, settings=cfg, password=o_pw or None)
+                    new = (added.id or 0, added.name, added.email)
+                if not o_pw:
+                    issue_first_links(common.engine(), who.officer_id, [new])
                 st.session_state[people_edit.FLASH] = f"Officer added: {o_name}"
                 st.rerun()
             except TrainingError as exc:
@@ -59,7 +64,8 @@ with right:
 
 flash = st.session_state.pop(people_edit.FLASH, None)
 if flash:
-    st.success(flash)
+    st.success(common.plain(flash))  # names are user data: never Markdown (finding 9)
+show_pending_links()
 
 officers_tab, departments_tab = st.tabs(["Find and change officers", "Departments"])
 with officers_tab:

@@ -13,6 +13,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from app_pages import common
+from app_pages.admin.links_view import issue_first_links
 from app_pages.admin.second_factor_admin import second_factor_panel
 from db.engine import read_session, write_session
 from db.models import ROLES, Department
@@ -98,6 +99,10 @@ def _officer_panel(who: Principal, o: OfficerRow, departments: list[Department])
         if st.form_submit_button("Set password"):
             act("Password set.", lambda s: set_password(session=s, actor=who, officer_id=o.id, password=pw,
                                                          settings=common.settings()))
+    if st.button("Make a one-time link to set the password", key=f"people.link.{o.id}",
+                 help="For an officer who never set one, or forgot it: works once, for 24 hours."):
+        issue_first_links(common.engine(), who.officer_id, [(o.id, o.name, o.email)])
+        st.rerun()
     second_factor_panel(who, o.id)
 
 

@@ -58,7 +58,7 @@ if pick is not None:
     with read_session(common.engine()) as s:
         board = department_dashboard(session=s, actor=who, catalog=cat, department_id=pick, cycle=cycle)
     titles = dict(board.modules)
-    st.subheader(board.department.name)
+    st.subheader(common.plain(board.department.name))
     st.dataframe(pd.DataFrame([{"Module": titles.get(r.module_id), "Completion rate": 100 * r.completion_rate,
                                 "Assigned": r.assigned, "Passed": r.passed, "Overdue": r.overdue,
                                 "Waived": r.waived, "In progress": r.in_progress}

@@ -26,7 +26,7 @@ except TrainingError as exc:
     st.stop()
 
 titles = dict(board.modules)
-st.subheader(board.department.name)
+st.subheader(common.plain(board.department.name))
 officers = board.rates[0].officers if board.rates else 0
 a, b, c = st.columns(3)
 a.metric("Active officers", officers)

@@ -29,7 +29,7 @@ if officer_id is None:
     st.stop()
 with read_session(common.engine()) as s:
     attempts = officer_attempts(session=s, actor=who, officer_id=officer_id)
-st.subheader(names[officer_id])
+st.subheader(common.plain(names[officer_id]))  # user data, never Markdown (finding 9)
 if not attempts:
     st.info("No quiz attempts yet.")
     st.stop()

@@ -9,6 +9,7 @@ from app_pages.trainee.quiz_view import show_review
 from db.engine import read_session
 from db.models import Attempt
 from training.certificates import certificate_pdf
+from training.evidence.public import verification_url
 from training.records import certificate_data, officer_completions
 from training.review import attempt_review
 
@@ -31,7 +32,8 @@ for c in completions:
         with read_session(common.engine()) as s:
             data = certificate_data(session=s, completion_id=c.id, module_title=title)
         right.download_button("Certificate (PDF)", data=certificate_pdf(
-            data, verify_hint="An administrator can confirm this certificate with its verification code."),
+            data, verify_hint="Anyone can check this certificate with its verification code at the address below "
+                              "or by scanning the QR code.", verify_url=verification_url(c.verification_code)),
             file_name=f"certificate-{c.module_id}-{c.verification_code}.pdf", mime="application/pdf",
             key=f"records.cert.{c.id}")
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlmodel import select
 
+from app_pages.common import plain
 from app_pages.registry import PAGES
 from db.engine import read_session, write_session
 from db.models import Assignment, AuditEvent, Officer
@@ -21,7 +22,7 @@ def test_an_admin_edits_an_officer_from_the_page(run_page, engine, people):
     oid = people["north_trainee"].officer_id
     at.text_input(key=f"people.details.name.{oid}").set_value("Nora North")
     at.button(key=f"FormSubmitter:people.details.{oid}-Save details").click().run()
-    assert not at.exception and [s.value for s in at.success] == ["Details saved."]
+    assert not at.exception and [s.value for s in at.success] == [plain("Details saved.")]
     with read_session(engine) as s:
         assert s.get(Officer, oid).name == "Nora North"
 
@@ -30,7 +31,7 @@ def test_deactivating_from_the_page_keeps_the_officer_listed(run_page, people):
     oid = people["south_trainee"].officer_id
     at = run_page("app_pages/admin/people.py", people["admin"], **{"people.find.text": "south-trainee"})
     at.button(key=f"people.active.{oid}").click().run()
-    assert [s.value for s in at.success] == ["Deactivated; their sessions have ended."]
+    assert [s.value for s in at.success] == [plain("Deactivated; their sessions have ended.")]
     assert at.dataframe[0].value["Active"].tolist() == [False]
     assert at.button(key=f"people.active.{oid}").label == "Reactivate"
 

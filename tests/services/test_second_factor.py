@@ -22,7 +22,7 @@ from training.identity.secretbox import KeyUnavailable, new_key_text, open_seale
 
 KEY = b"k" * 32
 CFG = SecondFactorSettings(key=KEY)
-SQLITE_ONLY = pytest.mark.backends("sqlite")  # nothing backend-specific; the row-lock and conditional-UPDATE paths run on both
+SQLITE_ONLY = pytest.mark.backends("sqlite")  # nothing backend-specific; the row-lock paths run on both
 T0 = datetime(2027, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 
@@ -87,6 +87,8 @@ def test_a_right_code_is_accepted_and_a_wrong_one_refused(engine, people):
     secret, _ = enrol(engine, sup)
     later = T0 + timedelta(minutes=5)
     assert not verify(engine, sup, "123456" if code_at(secret, later) != "123456" else "654321", later).ok
+    for odd in ("١٢٣٤٥٦", "12345", "x" * 10_000):  # other scripts' digits, a short code, junk (4 failures in all)
+        assert not verify(engine, sup, odd, later).ok
     assert verify(engine, sup, code_at(secret, later), later).ok
 
 
@@ -121,6 +123,7 @@ def test_five_wrong_codes_lock_the_second_factor_even_for_the_right_code(engine,
     assert verify(engine, sup, code_at(secret, after), after).ok
 
 
+@SQLITE_ONLY
 def test_each_recovery_code_works_once(engine, people):
     sup = people["north_supervisor"].officer_id
     _, codes = enrol(engine, sup)
@@ -147,6 +150,7 @@ def test_the_sign_in_challenge_opens_only_with_a_code_and_only_once(engine, peop
     with write_session(engine) as s:
         ok = answer_challenge(session=s, token=token, code=code_at(secret, when), settings=CFG, now=when)
     assert ok.ok and ok.officer_id == sup
+    assert count(engine, "signin.second_factor") == 1
     with write_session(engine) as s:
         assert not answer_challenge(session=s, token=token, code=code_at(secret, when + timedelta(seconds=30)),
                                     settings=CFG, now=when + timedelta(seconds=30)).ok

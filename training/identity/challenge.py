@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from db.models import Officer, SignInChallenge, utcnow
+from training.audit import record_event
 from training.identity.second_factor import (
     CodeCheck,
     Enrolment,
@@ -105,6 +106,10 @@ def answer_challenge(*, session: Session, token: str | None, code: str, settings
         return ChallengeAnswer(False, check.message)
     ch.used_at = now
     session.add(ch)
+    officer = session.get(Officer, ch.officer_id)
+    record_event(session=session, action="signin.second_factor", actor_id=ch.officer_id, target_type="officer",
+                 target_id=ch.officer_id, department_id=officer.department_id if officer else None,
+                 enrolled_now=bool(codes), recovery_code=check.used_recovery_code)
     message = check.message
     if check.used_recovery_code:
         message = f"Recovery code accepted. {check.recovery_codes_left} left: make new ones on the Account page."

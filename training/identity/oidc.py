@@ -59,7 +59,8 @@ def map_identity(*, session: Session, claims: Mapping[str, object], provider: st
     """Map the provider's claims (st.user) to an active officer, once per ID token."""
     now = now or utcnow()
     issuer, subject, iat = _text(claims, "iss"), _text(claims, "sub"), claims.get("iat")
-    if not issuer or not subject or not isinstance(iat, int | float) or isinstance(iat, bool):
+    if (not issuer or not subject or not isinstance(iat, int | float) or isinstance(iat, bool)
+            or not 0 < iat < 2**40):  # a time in range, so the conversion below cannot overflow
         return OidcOutcome(None, "The identity provider's answer lacked an issuer, subject or time.", acted=False)
     issued = datetime.fromtimestamp(int(iat), tz=now.tzinfo)
     if not (now - FRESH_FOR <= issued <= now + CLOCK_SKEW):

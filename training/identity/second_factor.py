@@ -42,6 +42,7 @@ STEP_SECONDS = 30
 RECOVERY_CODES = 10
 MAX_CODE_INPUT = 64
 _B32 = re.compile(r"^[A-Z2-7]{16}$")
+_SIX_DIGITS = re.compile(r"^[0-9]{6}$")
 _B32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
@@ -169,7 +170,7 @@ def _check(session: Session, factor: SecondFactor, code: str, settings: SecondFa
         return CodeCheck(False, f"Too many wrong codes. Try again after {factor.locked_until:%H:%M} UTC.")
     cleaned = re.sub(r"[\s-]", "", (code or "")[:MAX_CODE_INPUT]).upper()
     reason = "wrong code"
-    if cleaned.isdigit() and len(cleaned) == 6:
+    if _SIX_DIGITS.match(cleaned):  # ASCII only: str.isdigit() also takes other scripts' digits
         secret = open_sealed(settings.key, factor.secret_ciphertext, context=_context(officer_id))
         step = _matching_step(secret, cleaned, now)
         if step is not None and factor.last_step is not None and step <= factor.last_step:
