@@ -59,6 +59,10 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+# Where each role lands after signing in (the app's root address): trainees on their training,
+# supervisors on their department, administrators on the statewide view.
+HOME: dict[str, str] = {"trainee": "my-training", "supervisor": "department", "admin": "statewide"}
+
 # Pages anyone may open without signing in (the router adds them to the signed-out navigation).
 PUBLIC_PAGES: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.url_path == "verify")
 

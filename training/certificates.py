@@ -8,6 +8,7 @@ from pathlib import Path
 import segno
 from fpdf import FPDF
 
+from training.localtime import agency_zone, format_local_date
 from training.records import CertificateData
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
@@ -25,6 +26,7 @@ def certificate_pdf(data: CertificateData, *, verify_hint: str = "", verify_url:
     pdf = FPDF(orientation="L", unit="mm", format="Letter")
     pdf.set_title(f"Certificate {data.verification_code}")
     pdf.set_author("FIPP Academy")
+    pdf.set_lang("en-US")
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.add_page()
@@ -50,7 +52,7 @@ def certificate_pdf(data: CertificateData, *, verify_hint: str = "", verify_url:
     pdf.set_font("DejaVu", "", 12)
     pdf.ln(4)
     rows = [
-        ("Date", f"{data.completed_at:%B %d, %Y} (UTC)"),
+        ("Date", f"{format_local_date(data.completed_at)} ({agency_zone().key})"),
         ("Score", f"{data.score:.0f}%"),
         ("Training cycle", data.cycle),
         ("Module version", f"{data.module_id} @ {data.module_version_hash[:16]}"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from training.localtime import agency_zone, format_local
+from training.localtime import agency_zone, format_local, format_local_date
 from training.oversight import DepartmentDashboard
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
@@ -43,10 +43,9 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def matrix_csv(board: DepartmentDashboard) -> bytes:
     titles = dict(board.modules)
     return csv_bytes(
-        ["Officer", "Badge", "Module", "Status", "Completed (UTC)", "Best score %", "Attempts", "Due", "Cycle",
-         "Assigned"],
+        ["Officer", "Badge", "Module", "Status", "Completed", "Best score %", "Attempts", "Due", "Cycle", "Assigned"],
         ([c.officer_name, c.badge_number, titles.get(c.module_id, c.module_id), c.status,
-          f"{c.completed_at:%Y-%m-%d}" if c.completed_at else "", c.best_score, c.attempts,
+          format_local_date(c.completed_at, "%Y-%m-%d"), c.best_score, c.attempts,
           c.due_date.isoformat() if c.due_date else "", c.cycle or "", "yes" if c.assigned else "no"]
          for c in board.matrix))
 

@@ -18,13 +18,14 @@ from datetime import date
 
 from sqlmodel import Session
 
-from db.models import Department, utcnow
+from db.models import Department
 from db.queries import dashboard, items, officers, statewide
 from training.accounts import Principal
 from training.administration.cycles import current_cycle_label
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed, NotFound
 from training.item_analysis import ItemStats, by_policy_point, pooled, stats_of
+from training.localtime import local_today
 
 
 def department_in_scope(*, session: Session, actor: Principal, department_id: int | None) -> Department:
@@ -73,7 +74,7 @@ def department_dashboard(*, session: Session, actor: Principal, catalog: Catalog
                          cycle: str | None = None) -> DepartmentDashboard:
     dept = department_in_scope(session=session, actor=actor, department_id=department_id)
     assert dept.id is not None
-    today = today or utcnow().date()
+    today = today or local_today()
     ids = module_ids(catalog)
     cycle = chosen_cycle(session, cycle)
     overview = dashboard.department_overview(session=session, department_id=dept.id, module_ids=ids, today=today,
@@ -166,7 +167,7 @@ def statewide_compliance(*, session: Session, actor: Principal, catalog: Catalog
     if not actor.is_admin:
         raise NotAllowed("Only administrators see statewide figures.")
     return statewide.compliance_by_department(session=session, module_ids=module_ids(catalog),
-                                              today=today or utcnow().date(), cycle=chosen_cycle(session, cycle))
+                                              today=today or local_today(), cycle=chosen_cycle(session, cycle))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from training import admin
 from training.accounts import Principal, set_password
 from training.admin import OfficerRow
 from training.errors import TrainingError
+from training.localtime import format_local
 
 FLASH = "people.flash"
 
@@ -51,7 +52,7 @@ def officers_section(who: Principal, departments: list[Department]) -> None:
         return
     st.dataframe(pd.DataFrame([{
         "Name": o.name, "Badge": o.badge_number, "Email": o.email, "Department": names.get(o.department_id, ""),
-        "Role": o.role, "Active": o.active, "Password set": o.has_password, "Locked until": o.locked_until,
+        "Role": o.role, "Active": o.active, "Password set": o.has_password, "Locked until": format_local(o.locked_until),
     } for o in rows]), hide_index=True, width="stretch")
     if len(rows) == admin.SEARCH_LIMIT:
         st.caption(f"Showing the first {admin.SEARCH_LIMIT}; narrow the search to find others.")
@@ -65,7 +66,7 @@ def officers_section(who: Principal, departments: list[Department]) -> None:
 def _officer_panel(who: Principal, o: OfficerRow, departments: list[Department]) -> None:
     st.caption(f"{'Active' if o.active else 'Deactivated'} · {o.role} · "
                f"{'password set' if o.has_password else 'no password yet: cannot sign in'}"
-               + (f" · locked until {o.locked_until:%Y-%m-%d %H:%M} UTC" if o.locked_until else ""))
+               + (f" · locked until {format_local(o.locked_until)}" if o.locked_until else ""))
     left, right = st.columns(2)
     with left.form(f"people.details.{o.id}"):
         name = st.text_input("Name", o.name, key=f"people.details.name.{o.id}")

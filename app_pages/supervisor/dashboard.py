@@ -8,6 +8,7 @@ from app_pages.supervisor.picker import cycle_choice, department_choice
 from db.engine import read_session
 from training.administration.recert import department_recertifications
 from training.errors import TrainingError
+from training.localtime import format_local_date
 from training.oversight import department_dashboard
 
 who = common.require("supervisor", "admin")
@@ -80,7 +81,7 @@ st.caption("passed: quiz passed · waived: excused by a waiver · overdue: not p
 show = st.selectbox("Show", ["Status", "Completed", "Best score %", "Attempts"], key="dashboard.show")
 field = {"Status": "status", "Completed": "completed_at", "Best score %": "best_score", "Attempts": "attempts"}[show]
 cells = pd.DataFrame([{"Officer": f"{c.officer_name} ({c.badge_number})", "Module": titles.get(c.module_id),
-                       "value": (f"{c.completed_at:%Y-%m-%d}" if c.completed_at else None) if field == "completed_at"
+                       "value": (format_local_date(c.completed_at, "%Y-%m-%d") or None) if field == "completed_at"
                        else getattr(c, field) if c.assigned or field != "status"
                        else f"{c.status} (not assigned)"} for c in board.matrix])
 matrix = cells.pivot(index="Officer", columns="Module", values="value")[[t for _, t in board.modules]]
