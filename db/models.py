@@ -125,6 +125,8 @@ class Attempt(SQLModel, table=True):
     # The training cycle the attempt counts toward (attempt limits and retake waits count per
     # cycle); None before any cycle was opened.
     cycle: str | None = Field(default=None, max_length=20)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 class AttemptQuestion(SQLModel, table=True):
@@ -184,6 +186,8 @@ class Completion(SQLModel, table=True):
     verification_code: str = Field(sa_column=Column(String(32), unique=True, nullable=False))
     prev_hash: str = Field(max_length=64)
     row_hash: str = Field(max_length=64, unique=True)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -196,6 +200,12 @@ class AuditEvent(SQLModel, table=True):
     target_id: str | None = Field(default=None, max_length=80)
     department_id: int | None = Field(default=None, index=True)
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    # Hash-chained and sealed like completions (training/evidence/seals.py), so a deleted or
+    # rewritten event is named by verify-records.
+    prev_hash: str | None = Field(default=None, max_length=64)
+    row_hash: str | None = Field(default=None, max_length=64)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 class QuestionVersion(SQLModel, table=True):
@@ -210,6 +220,33 @@ class QuestionVersion(SQLModel, table=True):
     question_id: str = Field(max_length=80, index=True)
     content: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the question and its scenario text
     first_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class ModuleVersion(SQLModel, table=True):
+    """What a module version taught, keyed by its version hash: title, lessons and the policy
+    points each lesson covers, with their statements. Written when the version is first
+    completed; append-only. Lets an auditor ask which policy points a completion stands for.
+    """
+
+    __tablename__ = "module_version"
+    version_hash: str = Field(primary_key=True, max_length=64)
+    module_id: str = Field(max_length=80, index=True)
+    content: str = Field(sa_column=Column(Text, nullable=False))  # JSON snapshot
+    first_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class EvidenceBaseline(SQLModel, table=True):
+    """Rows at or below these ids were written before keyed evidence existed (an upgraded
+    installation); the migration that added the keys signed this row, so it cannot be moved."""
+
+    __tablename__ = "evidence_baseline"
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_max_id: int = 0
+    completion_max_id: int = 0
+    audit_max_id: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 # Read-side indexes for the dashboards (migration 0003); declared here so the models match the schema.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,9 @@ from training.content import Catalog, load_catalog  # noqa: E402
 from training.settings import Settings  # noqa: E402
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+# One evidence key for the whole run (and the app processes it starts), never the developer's.
+if not os.environ.get("FIPP_EVIDENCE_KEY"):
+    os.environ["FIPP_EVIDENCE_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="fipp-key-")) / "evidence.key")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = [b.strip() for b in os.environ.get("FIPP_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 PASSWORD = "a long enough test pass phrase"

@@ -37,9 +37,9 @@ from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db.models import AuditEvent, Department, Officer, utcnow
+from db.models import Department, Officer, utcnow
 from training.accounts import EMAIL, FORMULA_START, Principal, _visible_start, require_role, starts_like_formula
-from training.audit import record_event
+from training.audit import record_event, record_events
 from training.errors import DuplicateRecord, InvalidInput
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -280,7 +280,7 @@ def import_roster(*, session: Session, actor: Principal, data: bytes, file_name:
     except IntegrityError:  # another writer added one of these emails or badges since the check above
         raise DuplicateRecord("Someone added one of these officers just now, so nothing was imported. "
                               "Upload the file again to see which rows clash.") from None
-    session.execute(insert(AuditEvent), [{
+    record_events(session=session, events=[{
         "at": now, "actor_id": actor.officer_id, "action": "account.create", "target_type": "officer",
         "target_id": str(oid), "department_id": v["department_id"],
         "detail": _detail(v, badge)} for (oid, badge), v in zip(ids, values, strict=True)])

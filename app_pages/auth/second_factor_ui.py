@@ -47,7 +47,8 @@ def show_enrolment(enrolment: Enrolment) -> None:
     st.write("1. Install an authenticator app on your phone (for example Microsoft Authenticator, "
              "Google Authenticator or FreeOTP).")
     st.write("2. In the app, add an account and scan this QR code:")
-    st.image(segno.make(enrolment.uri, error="m").svg_inline(scale=5), width=200)
+    st.image(segno.make(enrolment.uri, error="m").svg_inline(scale=5), width=200,
+             alt="QR code for your authenticator app; the same key is shown as text below")
     st.write("Or type this key into the app instead (time-based, 6 digits):")
     st.code(" ".join(enrolment.secret[i:i + 4] for i in range(0, len(enrolment.secret), 4)), language=None)
     st.write("3. Enter the 6-digit code the app shows now.")

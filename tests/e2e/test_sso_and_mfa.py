@@ -90,7 +90,7 @@ def test_a_supervisor_enrols_an_authenticator_then_signs_in_with_a_code(sso_app,
     page.goto(sso_app.url)
     _sign_in_with_password(page, SUPERVISOR)
     totp = enrol_authenticator(page)
-    page.get_by_role("heading", name="My training").wait_for()
+    page.get_by_role("heading", name="Department dashboard").wait_for()  # supervisors land on their department
 
     page = browser.new_context().new_page()  # another browser: the next sign-in asks for a code
     page.goto(sso_app.url)
@@ -100,5 +100,5 @@ def test_a_supervisor_enrols_an_authenticator_then_signs_in_with_a_code(sso_app,
     next_code = totp.at(datetime.now(timezone.utc) + timedelta(seconds=30))
     page.get_by_label("6-digit code from your app, or a recovery code", exact=True).fill(next_code)
     page.get_by_role("button", name="Verify").click()
-    page.get_by_role("heading", name="My training").wait_for()
+    page.get_by_role("heading", name="Department dashboard").wait_for()
     page.get_by_text("Sam Supervisor (supervisor)").wait_for()

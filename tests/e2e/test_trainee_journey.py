@@ -40,7 +40,7 @@ def test_first_admin_to_certificate(app, browser, tmp_path: Path) -> None:  # ty
     fill(page, "Password again", ADMIN_PW)
     page.get_by_role("button", name="Create administrator").click()
     enrol_authenticator(page)  # administrators enrol a second factor before their first session
-    page.get_by_role("heading", name="My training").wait_for()
+    page.get_by_role("heading", name="Statewide view").wait_for()  # administrators land on the statewide view
 
     page.get_by_role("link", name="Departments and officers").click()
     page.get_by_role("heading", name="Departments and officers").wait_for()
