@@ -38,11 +38,11 @@ def _triggers_off(conn: Connection) -> None:
 
 @pytest.fixture
 def records(engine: Engine, people, catalog):  # type: ignore[no-untyped-def]
-    """Three trainees who passed, and one with an open attempt answered wrongly."""
-    trainees = add_trainees(engine, people["admin"], people["north_trainee"].department_id, 4)
-    for who in trainees[:3]:
+    """Two trainees who passed, and one with an open attempt answered wrongly."""
+    trainees = add_trainees(engine, people["admin"], people["north_trainee"].department_id, 3)
+    for who in trainees[:2]:
         pass_quiz(engine, who, catalog)
-    open_id = start_and_answer(engine, trainees[3], catalog, right=False)
+    open_id = start_and_answer(engine, trainees[2], catalog, right=False)
     return engine, trainees, open_id
 
 
@@ -67,18 +67,18 @@ def test_open_attempt_forged_into_a_pass_is_named_without_touching_a_trigger(rec
                           "o": aq["option_order"], "c": json.dumps(right), "t": True})
         prev = conn.execute(text("SELECT row_hash FROM completion ORDER BY id DESC LIMIT 1")).scalar() or GENESIS
         version = catalog.modules["sample-module"].version_hash
-        fields = dict(officer_id=trainees[3].officer_id, module_id="sample-module", module_version_hash=version,
+        fields = dict(officer_id=trainees[2].officer_id, module_id="sample-module", module_version_hash=version,
                       quiz_id="sample-quiz", attempt_id=open_id, score=100.0, completed_at=now, cycle="2027",
                       verification_code="FAKE-FAKE-FAKE")
         conn.execute(text("INSERT INTO completion (officer_id, department_id, module_id, module_version_hash, quiz_id, "
                           "attempt_id, score, completed_at, cycle, verification_code, prev_hash, row_hash) VALUES "
                           "(:officer_id, :d, :module_id, :module_version_hash, :quiz_id, :attempt_id, :score, "
                           ":completed_at, :cycle, :verification_code, :prev, :row)"),
-                     {**fields, "d": trainees[3].department_id, "prev": prev, "row": completion_hash(prev, **fields)})
+                     {**fields, "d": trainees[2].department_id, "prev": prev, "row": completion_hash(prev, **fields)})
     code, err = _verify(engine, capsys)
     assert code == 1
     assert f"attempt row {open_id}: it has no seal" in err
-    assert "completion row 4: it has no seal" in err
+    assert "completion row 3: it has no seal" in err
     assert f"attempt row {open_id}: it is submitted, but the audit log has no quiz.submit" in err
 
 
@@ -135,7 +135,7 @@ def test_checkpoint_names_a_truncated_audit_log_and_a_recomputed_chain(records, 
     assert main(["verify-checkpoint", token, "--database-url", _url(engine)]) == 1
     err = capsys.readouterr().err
     assert "audit_event: " in err and "rows were deleted" in err
-    assert "completion: row 3 of the chain no longer has the checkpoint's hash" in err
+    assert "completion: row 2 of the chain no longer has the checkpoint's hash" in err
     forged = token[:-6] + ("AAAAAA" if not token.endswith("AAAAAA") else "BBBBBB")
     assert main(["verify-checkpoint", forged, "--database-url", _url(engine)]) == 1
     assert "signature does not verify" in capsys.readouterr().err
