@@ -18,21 +18,29 @@ if str(ROOT) not in sys.path:
 
 from app_pages import common  # noqa: E402
 from app_pages.auth.flow import NEXT, requested_path  # noqa: E402
-from app_pages.registry import PAGES, pages_for  # noqa: E402
+from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for  # noqa: E402
 from db.engine import read_session  # noqa: E402
 from training.accounts import Principal, needs_first_admin  # noqa: E402
 
 ICON = str(ROOT / "assets" / "icon.png")
 
 
+def SET_PASSWORD() -> st.Page:  # noqa: N802 - a page, named like the others
+    return st.Page(str(ROOT / "app_pages/auth/set_password.py"), title="Set your password", url_path="set-password",
+                   visibility="hidden")
+
+
 def _signed_out() -> None:
     """The sign-in form at every page address, so a deep link never meets "Page not found";
     after signing in the officer lands on the address they asked for."""
     login = str(ROOT / "app_pages/auth/login.py")
-    pages = [st.Page(login, title="Sign in", url_path="sign-in", default=True)]
-    pages += [st.Page(login, title="Sign in", url_path=spec.url_path) for spec in PAGES]
+    pages = [st.Page(login, title="Sign in", url_path="sign-in", default=True), SET_PASSWORD()]
+    # Public pages (the certificate check) open as themselves; every other address shows the sign-in form.
+    pages += [st.Page(str(ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path)
+              if spec in PUBLIC_PAGES else st.Page(login, title="Sign in", url_path=spec.url_path) for spec in PAGES]
     page = st.navigation(pages, position="hidden")
-    st.session_state[NEXT] = requested_path(page.url_path if page.url_path != "sign-in" else "")
+    if page.url_path not in ("sign-in", "set-password"):
+        st.session_state[NEXT] = requested_path(page.url_path)
     page.run()
 
 
@@ -47,12 +55,16 @@ def _signed_in(who: Principal) -> None:
         sections.setdefault(spec.section, []).append(
             st.Page(str(ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path))
     # Addresses this role has no page for (a link from someone else) answer plainly instead of
-    # with a "Page not found" popup; the sign-in address goes to the first page.
-    home = next(iter(sections.values()))[0]
+    # with a "Page not found" popup. The root address, sign-in and setup go to the role's home
+    # page (registry.HOME) by a switch, so the home page keeps its own address for bookmarks.
+    landing = HOME.get(who.role, allowed[0].url_path)
+    home = next(p for ps in sections.values() for p in ps if p.url_path == landing)
     hidden = [st.Page(_no_access, title="No access", url_path=spec.url_path, visibility="hidden")
               for spec in PAGES if spec not in allowed]
     hidden += [st.Page(lambda: st.switch_page(home), title="Signed in", url_path=path, visibility="hidden")
-               for path in ("sign-in", "setup")]
+               for path in ("sign-in", "setup")] + [SET_PASSWORD()]
+    hidden.append(st.Page(lambda: st.switch_page(home), title="FIPP Academy", url_path="home", default=True,
+                          visibility="hidden"))
     sections.setdefault("Account", []).extend(hidden)
     with st.sidebar:
         st.caption("Signed in as")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import common
+from app_pages.auth import second_factor_ui
 from app_pages.auth.flow import sign_out_everywhere
 from db.engine import write_session
 from training.accounts import change_own_password
@@ -31,3 +32,4 @@ with st.form("account.password"):
 st.caption("Signing out ends your sessions on every device.")
 if st.button("Sign out", key="account.signout", type="primary"):
     sign_out_everywhere()
+second_factor_ui.account_section(who)

@@ -10,13 +10,14 @@ import os
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy import Engine
 
-from db.engine import get_engine, read_session, write_session
-from db.migrate import upgrade
+from db.engine import Engine, get_engine, read_session, write_session
+from db.migrate import prepare
 from training.accounts import Principal, check_session
 from training.administration.releases import sync_releases
 from training.content import ROOT, Catalog, load_catalog
+from training.evidence.keys import load_keyring
+from training.identity.throttle import SignInThrottle
 from training.settings import Settings, load_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
 
@@ -32,7 +33,8 @@ MESSAGE = "auth.message"
 def engine() -> Engine:
     """The engine, with the schema migrated to the latest version (once per process)."""
     eng = get_engine(os.environ.get("DATABASE_URL") or None)
-    upgrade(eng)
+    prepare(eng)
+    load_keyring(create=True)  # first start: the evidence key file is made here (mode 0600)
     return eng
 
 
@@ -56,6 +58,13 @@ def _cookie_or_seed(cookie: str, key: str) -> str | None:
         if isinstance(value, str) and value:
             return value[:100]
     return None
+
+
+@st.cache_resource(show_spinner=False)
+def signin_throttle() -> SignInThrottle:
+    """Process-wide sign-in counters per network address and per typed login."""
+    cfg = settings()
+    return SignInThrottle(per_address=cfg.signin_per_address, per_login=cfg.signin_per_login)
 
 
 def session_token() -> str | None:

@@ -32,6 +32,8 @@ PAGES: tuple[PageSpec, ...] = (
              ("supervisor", "admin"), "Oversight"),
     PageSpec("app_pages/supervisor/reports.py", "Reports and exports", ":material/download:", "reports",
              ("supervisor", "admin"), "Oversight"),
+    PageSpec("app_pages/supervisor/evidence.py", "Evidence", ":material/gavel:", "evidence",
+             ("supervisor", "admin"), "Oversight"),
     PageSpec("app_pages/admin/roster.py", "Roster import", ":material/upload_file:", "roster",
              ("supervisor", "admin"), "Oversight"),
     PageSpec("app_pages/admin/waivers.py", "Waivers", ":material/event_busy:", "waivers",
@@ -50,9 +52,19 @@ PAGES: tuple[PageSpec, ...] = (
              ("admin",), "Administration"),
     PageSpec("app_pages/admin/audit.py", "Audit log", ":material/history:", "audit",
              ("admin",), "Administration"),
+    PageSpec("app_pages/public/verify.py", "Check a certificate", ":material/verified:", "verify",
+             ("trainee", "supervisor", "admin"), "Account"),
     PageSpec("app_pages/account.py", "Account", ":material/account_circle:", "account",
              ("trainee", "supervisor", "admin"), "Account"),
 )
+
+
+# Where each role lands after signing in (the app's root address): trainees on their training,
+# supervisors on their department, administrators on the statewide view.
+HOME: dict[str, str] = {"trainee": "my-training", "supervisor": "department", "admin": "statewide"}
+
+# Pages anyone may open without signing in (the router adds them to the signed-out navigation).
+PUBLIC_PAGES: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.url_path == "verify")
 
 
 def pages_for(role: str) -> list[PageSpec]:

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,12 @@ class Session:
     """One browser tab: a websocket and the page runs it asks for."""
 
     def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        # Like a browser: the cookies the app set (the browser key, then the session cookie after
+        # signing in) go with the websocket handshake, which is where the app reads them.
+        self.cookies: dict[str, str] = {}
+        self.redirect: str | None = None  # an auth_redirect the last run sent (sign-in, sign-out)
         self.ws: ClientConnection | None = None
         self.page_name = ""
         self.last: PageRun = PageRun(0.0)
@@ -106,9 +112,33 @@ class Session:
         # each rerun; a widget's id changes when its arguments do, so values are kept by key.
         self.values: dict[str, WidgetState] = {}
 
-    async def open(self) -> PageRun:
+    def _http_get(self, path: str) -> None:
+        """One GET without following redirects, keeping any cookies it sets (as the browser would)."""
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: object, **kwargs: object) -> None:
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        request = urllib.request.Request(self.base_url + path, headers={
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Sec-Fetch-Site": "same-origin"})
+        try:
+            response = opener.open(request, timeout=30)
+        except urllib.error.HTTPError as exc:  # a 303 arrives as an "error" once redirects are not followed
+            response = exc
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "Max-Age=0" in header or 'expires=Thu, 01 Jan 1970' in header:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+
+    async def open(self, path: str = "/") -> PageRun:
+        await asyncio.to_thread(self._http_get, path)  # the page itself: sets the browser-key cookie
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
-                                open_timeout=30, ping_interval=None)
+                                open_timeout=30, ping_interval=None,
+                                additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})
+        self.values, self.last = {}, PageRun(0.0)
         return await self.run()
 
     async def close(self) -> None:
@@ -143,7 +173,9 @@ class Session:
             msg = ForwardMsg()
             msg.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
             kind = msg.WhichOneof("type")
-            if kind == "new_session":  # a (re)run starts: what counts is the last one
+            if kind == "auth_redirect":
+                self.redirect = msg.auth_redirect.url
+            elif kind == "new_session":  # a (re)run starts: what counts is the last one
                 run = PageRun(0.0)
             elif kind == "script_finished":
                 if msg.script_finished == FINISHED:
@@ -182,7 +214,18 @@ class Session:
         self.widget("login.user"), self.widget("login.password")
         self.values["login.user"] = WidgetState(string_value=login)
         self.values["login.password"] = WidgetState(string_value=password)
-        return await self.run(WidgetState(id=self._submit_button().id, trigger_value=True))
+        self.redirect = None
+        started = time.perf_counter()
+        run = await self.run(WidgetState(id=self._submit_button().id, trigger_value=True))
+        if self.redirect is None:
+            return run  # refused: the page says why
+        # What the browser does next: follow the hand-off to /session/start (which sets the session
+        # cookie), then load the page again, which opens a new websocket carrying the cookie.
+        await asyncio.to_thread(self._http_get, self.redirect)
+        await self.close()
+        run = await self.open()
+        run.seconds = time.perf_counter() - started
+        return run
 
     def _submit_button(self) -> Widget:
         for key, w in self.last.widgets.items():
@@ -214,6 +257,9 @@ def start_app(workdir: Path, *, script: Path | None = None, database_url: str | 
     port = free_port()
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'app.db'}"
+    # Every simulated officer comes from 127.0.0.1: lift the per-address sign-in throttle, which
+    # would otherwise (rightly) refuse the 31st sign-in from one address in 5 minutes.
+    env.setdefault("FIPP_SIGNIN_PER_ADDRESS", "100000")
     if content_root is not None:
         env["FIPP_CONTENT_ROOT"] = str(content_root)
     args = [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "streamlit_app.py"),

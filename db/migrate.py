@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -25,6 +26,28 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def prepare(engine: Engine, owner_url: str | None = None) -> None:
+    """Bring the schema up to date at start. With an owner URL (DATABASE_OWNER_URL) on PostgreSQL,
+    migrate as the owner and grant the runtime role of engine only what it needs (db/roles.py);
+    without one, migrate over engine itself (SQLite, or a single-role PostgreSQL setup)."""
+    owner_url = owner_url if owner_url is not None else os.environ.get("DATABASE_OWNER_URL")
+    if not owner_url or engine.dialect.name != "postgresql":
+        upgrade(engine)
+        return
+    from db.engine import make_engine
+    from db.roles import grant_runtime
+
+    owner = make_engine(owner_url)
+    try:
+        upgrade(owner)
+        runtime_role = engine.url.username
+        if runtime_role and runtime_role != owner.url.username:
+            with owner.begin() as conn:
+                grant_runtime(conn, runtime_role)
+    finally:
+        owner.dispose()
 
 
 def is_current(engine: Engine) -> bool:

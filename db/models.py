@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 ROLES = ("trainee", "supervisor", "admin")
@@ -125,6 +125,8 @@ class Attempt(SQLModel, table=True):
     # The training cycle the attempt counts toward (attempt limits and retake waits count per
     # cycle); None before any cycle was opened.
     cycle: str | None = Field(default=None, max_length=20)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 class AttemptQuestion(SQLModel, table=True):
@@ -184,6 +186,8 @@ class Completion(SQLModel, table=True):
     verification_code: str = Field(sa_column=Column(String(32), unique=True, nullable=False))
     prev_hash: str = Field(max_length=64)
     row_hash: str = Field(max_length=64, unique=True)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -196,6 +200,12 @@ class AuditEvent(SQLModel, table=True):
     target_id: str | None = Field(default=None, max_length=80)
     department_id: int | None = Field(default=None, index=True)
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    # Hash-chained and sealed like completions (training/evidence/seals.py), so a deleted or
+    # rewritten event is named by verify-records.
+    prev_hash: str | None = Field(default=None, max_length=64)
+    row_hash: str | None = Field(default=None, max_length=64)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 class QuestionVersion(SQLModel, table=True):
@@ -210,6 +220,33 @@ class QuestionVersion(SQLModel, table=True):
     question_id: str = Field(max_length=80, index=True)
     content: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the question and its scenario text
     first_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class ModuleVersion(SQLModel, table=True):
+    """What a module version taught, keyed by its version hash: title, lessons and the policy
+    points each lesson covers, with their statements. Written when the version is first
+    completed; append-only. Lets an auditor ask which policy points a completion stands for.
+    """
+
+    __tablename__ = "module_version"
+    version_hash: str = Field(primary_key=True, max_length=64)
+    module_id: str = Field(max_length=80, index=True)
+    content: str = Field(sa_column=Column(Text, nullable=False))  # JSON snapshot
+    first_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class EvidenceBaseline(SQLModel, table=True):
+    """Rows at or below these ids were written before keyed evidence existed (an upgraded
+    installation); the migration that added the keys signed this row, so it cannot be moved."""
+
+    __tablename__ = "evidence_baseline"
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_max_id: int = 0
+    completion_max_id: int = 0
+    audit_max_id: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    key_id: str | None = Field(default=None, max_length=40)  # the evidence key that sealed it
+    seal: str | None = Field(default=None, max_length=100)  # Ed25519 signature (training/evidence/seals.py)
 
 
 # Read-side indexes for the dashboards (migration 0003); declared here so the models match the schema.
@@ -311,3 +348,59 @@ class Waiver(SQLModel, table=True):
     approved_by: int | None = Field(default=None, foreign_key="officer.id")
     created_at: datetime = Field(default_factory=utcnow)
     revokes_id: int | None = Field(default=None, foreign_key="waiver.id")
+
+# Second factor and single sign-on (migration 0013_totp).
+
+
+class SecondFactor(SQLModel, table=True):
+    """An officer's TOTP authenticator. The secret is AES-GCM encrypted with a key kept outside
+    the database (training/identity/secretbox.py); confirmed_at is None until the officer has
+    typed one correct code."""
+
+    __tablename__ = "second_factor"
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", unique=True)
+    secret_ciphertext: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+    confirmed_at: datetime | None = None
+    last_step: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # last accepted 30 s step
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time recovery code, stored as its SHA-256 (80 random bits each, so a hash is enough)."""
+
+    __tablename__ = "recovery_code"
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None
+
+
+class SignInChallenge(SQLModel, table=True):
+    """The password (or identity provider) said yes; the second factor has not been given yet.
+    The browser holds the token, the database its hash; single use, short-lived."""
+
+    __tablename__ = "sign_in_challenge"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class OidcSignIn(SQLModel, table=True):
+    """Each identity-provider sign-in the app has acted on, so one ID token opens one session."""
+
+    __tablename__ = "oidc_sign_in"
+    __table_args__ = (UniqueConstraint("issuer", "subject", "issued_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(max_length=255)
+    subject: str = Field(max_length=255)
+    issued_at: int = Field(sa_column=Column(BigInteger, nullable=False))
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    outcome: str = Field(max_length=20)  # "session" or "refused"
+    at: datetime = Field(default_factory=utcnow)

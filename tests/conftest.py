@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,9 @@ from sqlalchemy import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# A fixed TOTP encryption key for every test and every app the tests start, so no test writes
+# data/totp.key into the working tree (training/identity/secretbox.py).
+os.environ.setdefault("FIPP_TOTP_KEY", "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc=")
 
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
@@ -27,6 +31,9 @@ from training.content import Catalog, load_catalog  # noqa: E402
 from training.settings import Settings  # noqa: E402
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+# One evidence key for the whole run (and the app processes it starts), never the developer's.
+if not os.environ.get("FIPP_EVIDENCE_KEY"):
+    os.environ["FIPP_EVIDENCE_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="fipp-key-")) / "evidence.key")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = [b.strip() for b in os.environ.get("FIPP_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 PASSWORD = "a long enough test pass phrase"
@@ -158,8 +165,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Temp
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # Every test that touches the database runs once per backend.
+    # @pytest.mark.backends("sqlite") narrows a test whose logic has nothing backend-specific.
     if "database_url" in metafunc.fixturenames:
-        params = [b for b in ("sqlite", "postgresql") if b in BACKENDS] or ["sqlite"]
+        marker = metafunc.definition.get_closest_marker("backends")
+        wanted = marker.args if marker else ("sqlite", "postgresql")
+        params = [b for b in wanted if b in BACKENDS] or ["sqlite"]
         metafunc.parametrize("database_url", params, indirect=True)
 
 

@@ -1,8 +1,9 @@
 """Accounts and sign-in: first administrator, departments, officers, passwords, sessions.
 
 Rules a supervisor may ask about:
-- Sign-in takes an email or badge number and a password; an unknown user and a wrong
-  password get the same message, and take the same time (a dummy hash is verified).
+- Sign-in takes an email or badge number and a password; an unknown user, a wrong password
+  and a locked or deactivated account get the same message and take the same time (a dummy
+  hash is verified for unknown users; the password is always checked).
 - 5 failed sign-ins in a row lock the account for 15 minutes (configurable); a lock is
   audited. A successful sign-in resets the count.
 - A session ends after 30 idle minutes or 12 hours in all, whichever comes first; both are
@@ -13,6 +14,7 @@ Rules a supervisor may ask about:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +37,9 @@ from training.passwords import DUMMY_HASH, check_password, hash_password, needs_
 from training.settings import Settings
 
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+# One answer for every failed sign-in: unknown login, wrong password, locked or deactivated account.
+FAILED = ("Sign-in failed: check your email or badge number and password. After repeated failures an "
+          "account is locked for a while; an administrator can unlock it.")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,35 @@ def require_role(actor: Principal, *roles: str) -> None:
 
 def needs_first_admin(*, session: Session) -> bool:
     return session.exec(select(func.count()).select_from(Officer)).one() == 0
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _visible_start(value: str) -> str:
+    """value without any leading Unicode space or invisible format character (NBSP, U+2003, U+200B...)."""
+    i = 0
+    while i < len(value) and (value[i].isspace() or unicodedata.category(value[i]) in ("Cf", "Zs", "Cc")):
+        i += 1
+    return value[i:]
+
+
+def starts_like_formula(value: str) -> bool:
+    """Would a spreadsheet read this cell as a formula? Checked after stripping every Unicode space."""
+    return value.lstrip(" ").startswith(FORMULA_START) or _visible_start(value).startswith(FORMULA_START)
+
+
+def check_no_formula(value: str, field: str) -> str:
+    if starts_like_formula(value):
+        raise InvalidInput(f"{field} cannot start with = + - @ (a spreadsheet would run it as a formula).")
+    return value
+
+
+def check_badge(badge: str) -> str:
+    """Badge numbers never contain "@", so a badge can never be mistaken for an email at sign-in."""
+    if "@" in badge:
+        raise InvalidInput("A badge or employee number cannot contain '@'.")
+    return badge
 
 
 def clean_text(value: str, field: str, max_len: int) -> str:
@@ -86,9 +120,10 @@ def create_first_admin(*, session: Session, name: str, email: str, badge_number:
 
 def _new_officer(*, session: Session, name: str, email: str, badge_number: str, department_id: int | None,
                  role: str, password: str | None, settings: Settings) -> Officer:
-    name = clean_text(name, "Name", 200)
+    name = check_no_formula(clean_text(name, "Name", 200), "Name")
     email = clean_text(email, "Email", 254).lower()
-    badge_number = clean_text(badge_number, "Badge or employee number", 60)
+    badge_number = check_no_formula(check_badge(clean_text(badge_number, "Badge or employee number", 60)),
+                                    "Badge or employee number")
     if not EMAIL.match(email):
         raise InvalidInput(f"'{email}' is not an email address.")
     if role not in ROLES:
@@ -172,8 +207,10 @@ def check_credentials(*, session: Session, login: str, password: str) -> Credent
     """Look the officer up and verify the password. Read-only: call it outside the write transaction,
     so a burst of sign-ins (argon2 takes ~0.1 s each, by design) never holds SQLite's write lock."""
     login = (login or "").strip()
-    officer = session.exec(select(Officer).where(or_(func.lower(Officer.email) == login.lower(),
-                                                      col(Officer.badge_number) == login))).first() if login else None
+    # An email always has an "@" and a badge never may (check_badge), so a login names one field only
+    # and nobody can claim someone else's email as their badge number (finding 6).
+    by = func.lower(Officer.email) == login.lower() if "@" in login else col(Officer.badge_number) == login
+    officer = session.exec(select(Officer).where(by)).first() if login and len(login) <= 254 else None
     if officer is None or not officer.password_hash:
         verify_password(DUMMY_HASH, password or "")  # same time as a real check
         return CredentialCheck(login, None, "", False)
@@ -188,22 +225,24 @@ def record_sign_in(*, session: Session, check: CredentialCheck, settings: Settin
     raises so failures are committed and audited. With open_now=False no session is opened: the app
     opens one with training.identity.sessions.start_handoff once every factor has been checked."""
     now = now or utcnow()
-    officer = session.get(Officer, check.officer_id) if check.officer_id is not None else None
+    # The row is locked (FOR UPDATE on PostgreSQL; SQLite's write transaction already began IMMEDIATE)
+    # so concurrent wrong guesses count one after another and the lock comes at exactly the threshold.
+    officer = session.get(Officer, check.officer_id, with_for_update=True, populate_existing=True) \
+        if check.officer_id is not None else None
     if officer is None or not officer.password_hash:
         record_event(session=session, action="signin.failure", target_type="login", target_id=check.login[:80],
                      reason="unknown user or no password set")
-        return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
+        return SignInResult(False, FAILED)
     if officer.locked_until is not None and officer.locked_until > now:
         record_event(session=session, action="signin.refused_locked", target_type="officer", target_id=officer.id,
                      department_id=officer.department_id)
-        return SignInResult(False, "This account is locked after repeated failed sign-ins. Try again later "
-                                   "or ask an administrator to unlock it.")
+        return SignInResult(False, FAILED)  # the same answer as for an unknown login (finding 3)
     if not check.password_ok or officer.password_hash != check.checked_hash:  # wrong, or changed meanwhile
         return _failed(session, officer, settings, now)
     if not officer.active:
         record_event(session=session, action="signin.refused_inactive", target_type="officer", target_id=officer.id,
                      department_id=officer.department_id)
-        return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
+        return SignInResult(False, FAILED)
     officer.failed_sign_ins, officer.locked_until = 0, None
     if check.new_hash:
         officer.password_hash = check.new_hash
@@ -235,7 +274,7 @@ def _failed(session: Session, officer: Officer, settings: Settings, now: datetim
         record_event(session=session, action="account.locked", target_type="officer", target_id=officer.id,
                      department_id=officer.department_id, until=officer.locked_until.isoformat())
     session.add(officer)
-    return SignInResult(False, "Sign-in failed: check your email or badge number and password.")
+    return SignInResult(False, FAILED)
 
 
 def list_departments(*, session: Session) -> list[Department]:

@@ -24,7 +24,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from db.models import ROLES, Department, Officer, UserSession, utcnow
-from training.accounts import EMAIL, Principal, clean_text, require_role
+from training.accounts import EMAIL, Principal, check_badge, check_no_formula, clean_text, require_role
 from training.audit import record_event
 from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound
 
@@ -99,9 +99,10 @@ def update_officer(*, session: Session, actor: Principal, officer_id: int, name:
     """Correct an officer's name, email or badge number (email and badge stay unique)."""
     require_role(actor, "admin")
     officer = _officer(session, officer_id)
-    name = clean_text(name, "Name", 200)
+    name = check_no_formula(clean_text(name, "Name", 200), "Name")
     email = clean_text(email, "Email", 254).lower()
-    badge_number = clean_text(badge_number, "Badge or employee number", 60)
+    badge_number = check_no_formula(check_badge(clean_text(badge_number, "Badge or employee number", 60)),
+                                    "Badge or employee number")
     if not EMAIL.match(email):
         raise InvalidInput(f"'{email}' is not an email address.")
     clash = session.exec(select(Officer).where(

@@ -24,11 +24,12 @@ from datetime import date, datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from db.models import Assignment, Department, Officer, utcnow
+from db.models import Assignment, Department, Officer
 from training.accounts import Principal, require_role
 from training.audit import record_event
 from training.content import Catalog
 from training.errors import DuplicateRecord, InvalidInput, NotFound
+from training.localtime import local_today
 
 CYCLE_YEAR = re.compile(r"^20\d\d$")
 CYCLE_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,19}$")
@@ -57,7 +58,7 @@ def assign_module(*, session: Session, actor: Principal, catalog: Catalog, modul
     if module_id not in catalog.modules:
         raise NotFound(f"No module '{module_id}' in the catalog.")
     cycle = check_cycle(cycle)
-    if due_date < (today or utcnow().date()):
+    if due_date < (today or local_today()):
         raise InvalidInput("The due date is in the past.")
     if (department_id is None) == (not officer_ids):
         raise InvalidInput("Choose either a department or one or more officers.")

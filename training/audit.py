@@ -1,22 +1,31 @@
-"""Audit events: written in the same transaction as the change they describe."""
+"""Audit events: written in the same transaction as the change they describe, hash-chained and
+sealed with the evidence key (training/evidence/seals.py) so a deleted or edited event is named."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
 from db.models import AuditEvent, utcnow
+from training.evidence.seals import chain_audit_events
 
 
 def record_event(*, session: Session, action: str, actor_id: int | None = None, target_type: str | None = None,
                  target_id: object = None, department_id: int | None = None, **detail: Any) -> None:
     # A plain INSERT (not an ORM object): audit rows are write-once, and this sits on every
     # write path. The session flushes pending objects first, so events keep their order.
-    session.execute(insert(AuditEvent).values(
-        at=utcnow(), actor_id=actor_id, action=action, target_type=target_type,
-        target_id=None if target_id is None else str(target_id), department_id=department_id,
-        detail=json.dumps(detail, default=str, sort_keys=True, ensure_ascii=False),
-    ))
+    record_events(session=session, events=[{
+        "at": utcnow(), "actor_id": actor_id, "action": action, "target_type": target_type,
+        "target_id": None if target_id is None else str(target_id), "department_id": department_id,
+        "detail": json.dumps(detail, default=str, sort_keys=True, ensure_ascii=False),
+    }])
+
+
+def record_events(*, session: Session, events: Sequence[dict[str, Any]]) -> None:
+    """Several events at once (a roster import), each chained and sealed in order."""
+    if events:
+        session.execute(insert(AuditEvent), chain_audit_events(session, events))

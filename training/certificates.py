@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import segno
 from fpdf import FPDF
 
+from training.localtime import agency_zone, format_local_date
 from training.records import CertificateData
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 
 
-def certificate_pdf(data: CertificateData, *, verify_hint: str = "") -> bytes:
+def qr_png(text: str) -> bytes:
+    """The QR code for text as a PNG (segno: pure Python, no image library needed)."""
+    buf = io.BytesIO()
+    segno.make(text, error="m").save(buf, kind="png", scale=6, border=2)
+    return buf.getvalue()
+
+
+def certificate_pdf(data: CertificateData, *, verify_hint: str = "", verify_url: str = "") -> bytes:
+    """The certificate; with verify_url, the address anyone can check it at, printed and as a QR code."""
     pdf = FPDF(orientation="L", unit="mm", format="Letter")
     pdf.set_title(f"Certificate {data.verification_code}")
     pdf.set_author("FIPP Academy")
+    pdf.set_lang("en-US")
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.add_page()
@@ -40,7 +52,7 @@ def certificate_pdf(data: CertificateData, *, verify_hint: str = "") -> bytes:
     pdf.set_font("DejaVu", "", 12)
     pdf.ln(4)
     rows = [
-        ("Date", f"{data.completed_at:%B %d, %Y} (UTC)"),
+        ("Date", f"{format_local_date(data.completed_at)} ({agency_zone().key})"),
         ("Score", f"{data.score:.0f}%"),
         ("Training cycle", data.cycle),
         ("Module version", f"{data.module_id} @ {data.module_version_hash[:16]}"),
@@ -56,4 +68,11 @@ def certificate_pdf(data: CertificateData, *, verify_hint: str = "") -> bytes:
         pdf.ln(4)
         pdf.set_font("DejaVu", "", 9)
         pdf.multi_cell(0, 5, verify_hint, align="C")
+    if verify_url:
+        size = 30
+        pdf.image(io.BytesIO(qr_png(verify_url)), x=pdf.w - 20 - size, y=pdf.h - 22 - size, w=size, h=size,
+                  link=verify_url)
+        pdf.set_xy(20, pdf.h - 24)
+        pdf.set_font("DejaVu", "", 8)
+        pdf.cell(0, 5, f"Check this certificate: {verify_url}", link=verify_url)
     return bytes(pdf.output())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from training.localtime import agency_zone, format_local
+from training.localtime import agency_zone, format_local, format_local_date
 from training.oversight import DepartmentDashboard
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
@@ -43,10 +43,11 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def matrix_csv(board: DepartmentDashboard) -> bytes:
     titles = dict(board.modules)
     return csv_bytes(
-        ["Officer", "Badge", "Module", "Status", "Completed (UTC)", "Best score %", "Attempts", "Due", "Cycle"],
+        ["Officer", "Badge", "Module", "Status", "Completed", "Best score %", "Attempts", "Due", "Cycle", "Assigned"],
         ([c.officer_name, c.badge_number, titles.get(c.module_id, c.module_id), c.status,
-          f"{c.completed_at:%Y-%m-%d}" if c.completed_at else "", c.best_score, c.attempts,
-          c.due_date.isoformat() if c.due_date else "", c.cycle or ""] for c in board.matrix))
+          format_local_date(c.completed_at, "%Y-%m-%d"), c.best_score, c.attempts,
+          c.due_date.isoformat() if c.due_date else "", c.cycle or "", "yes" if c.assigned else "no"]
+         for c in board.matrix))
 
 
 def overdue_csv(board: DepartmentDashboard) -> bytes:
@@ -182,7 +183,7 @@ def _table(pdf: FPDF, header: tuple[str, ...], rows: Iterable[Sequence[str]], we
 
 
 def department_report_pdf(board: DepartmentDashboard, *, cycle_label: str = "all cycles",
-                          generated_at: datetime | None = None) -> bytes:
+                          generated_at: datetime | None = None, footer_lines: Sequence[str] = ()) -> bytes:
     """A department's report for the Council: rates per module, trend, overdue list and officers x modules.
 
     Every page carries the department, the cycle, the date and time it was made in the
@@ -209,7 +210,7 @@ def department_report_pdf(board: DepartmentDashboard, *, cycle_label: str = "all
     titles = dict(board.modules)
     _heading(pdf, "Completion rate per module")
     _bars(pdf, [(titles.get(r.module_id, r.module_id), r.completion_rate,
-                 f"{r.completion_rate:.0%} ({r.passed}/{r.officers}, {r.overdue} overdue)") for r in board.rates])
+                 f"{r.completion_rate:.0%} ({r.passed}/{r.assigned - r.waived}, {r.overdue} overdue)") for r in board.rates])
     _heading(pdf, "Completions per period")
     if board.trend:
         _table(pdf, ("Period starting", "Completions", "Total so far"),
@@ -224,6 +225,12 @@ def department_report_pdf(board: DepartmentDashboard, *, cycle_label: str = "all
     else:
         pdf.multi_cell(0, 5, "No overdue assignments.", new_x="LMARGIN", new_y="NEXT")
     _matrix(pdf, board, titles)
+    if footer_lines:  # the signed evidence checkpoint (training/evidence/checkpoints.py)
+        _heading(pdf, "Evidence checkpoint")
+        pdf.set_font("DejaVu", "", 7)
+        for line in footer_lines:
+            for part in _wrap(pdf, line, pdf.epw):
+                pdf.cell(0, 3.5, part, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

@@ -8,6 +8,8 @@ Rules an auditor may ask about, each checked by `python -m training verify-recor
   chain alone cannot see).
 - Every submitted attempt has one graded answer for each question it drew (none is
   half-written), and every answer names a question version whose full text is stored.
+- The keyed checks of training/evidence/verify.py: every seal, the audit chain, re-grading
+  every submitted attempt, each completion against its attempt.
 """
 
 from __future__ import annotations
@@ -18,19 +20,13 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from db.models import Answer, Attempt, Completion
+from training.evidence import verify as keyed
+from training.evidence.keys import Keyring, KeyUnavailable, load_keyring
+from training.evidence.verify import Finding
 from training.records import verify_chain
 
 LIMIT = 20  # findings listed per check; the first one is what matters
-
-
-@dataclass(frozen=True)
-class Finding:
-    table: str
-    row_id: int | str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.table} row {self.row_id}: {self.reason}"
+__all__ = ["Finding", "RecordsReport", "verify_records"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +35,7 @@ class RecordsReport:
     attempts_submitted: int
     answers: int
     findings: tuple[Finding, ...]
+    audit_events: int = 0
 
     @property
     def ok(self) -> bool:
@@ -67,7 +64,7 @@ _CHECKS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def verify_records(*, session: Session) -> RecordsReport:
+def verify_records(*, session: Session, keyring: Keyring | None = None) -> RecordsReport:
     """Run every check; the chain's first broken row comes first in the findings."""
     findings: list[Finding] = []
     chain = verify_chain(session=session)
@@ -76,10 +73,23 @@ def verify_records(*, session: Session) -> RecordsReport:
     for table, reason, sql in _CHECKS:
         for row_id, detail in session.execute(text(sql)).fetchmany(LIMIT):
             findings.append(Finding(table, row_id, reason.format(str(detail)[:80])))
+    audit_events = 0
+    try:
+        keyring = keyring or load_keyring()
+    except KeyUnavailable as exc:
+        findings.append(Finding("evidence key", "-", f"seals cannot be checked: {exc}"))
+    else:
+        found = keyed.Findings()
+        base = keyed.read_baseline(session, keyring, found)
+        keyed.check_attempts(session, keyring, base, found)
+        keyed.check_completions(session, keyring, base, found)
+        audit_events = keyed.check_audit(session, keyring, base, found)
+        findings.extend(found.items)
     return RecordsReport(
         completions=session.exec(select(func.count()).select_from(Completion)).one(),
         attempts_submitted=session.exec(select(func.count()).select_from(Attempt)
                                         .where(Attempt.status == "submitted")).one(),
         answers=session.exec(select(func.count()).select_from(Answer)).one(),
         findings=tuple(findings),
+        audit_events=audit_events,
     )

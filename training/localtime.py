@@ -49,3 +49,8 @@ def format_local(moment: datetime | None, *, with_zone: bool = True) -> str:
     local = to_local(moment)
     text = local.strftime("%Y-%m-%d %H:%M")
     return f"{text} {local.tzname()}" if with_zone else text
+
+
+def format_local_date(moment: datetime | None, pattern: str = "%B %d, %Y") -> str:
+    """The agency-local calendar date of a stored time: 'March 01, 2027' for 04:30 UTC on March 2 in Vermont."""
+    return "" if moment is None else to_local(moment).strftime(pattern)

@@ -7,7 +7,9 @@ check against commonly used and easily guessed passwords.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +20,12 @@ from training.errors import WeakPassword
 from training.settings import Settings
 
 COMMON_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
-_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+# OWASP's recommended minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane. The library's
+# default (64 MiB, 3 passes, 4 lanes) made 100 parallel sign-ins take the server past 1 GB (finding 4);
+# with this setting and at most HASH_SLOTS hashes at once (training/identity/throttle.py) memory
+# stays bounded. Older hashes are upgraded at the next successful sign-in (needs_rehash).
+ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM = 2, 19 * 1024, 1
+_HASHER = PasswordHasher(time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_PARALLELISM)
 _SEQUENCES = ("0123456789012345678901234567890", "abcdefghijklmnopqrstuvwxyzabcdefghij",
               "qwertyuiopasdfghjklzxcvbnmqwertyuiop", "1qaz2wsx3edc4rfv5tgb6yhn7ujm")
 
@@ -63,13 +70,25 @@ def check_password(password: str, settings: Settings, *, personal: tuple[str, ..
         raise WeakPassword(problem)
 
 
+def _slots() -> int:
+    raw = os.environ.get("FIPP_HASH_SLOTS", "")
+    return max(1, int(raw)) if raw.strip().isdigit() else max(1, os.cpu_count() or 1)
+
+
+# At most this many argon2 computations at once in this process (FIPP_HASH_SLOTS, default: one per
+# CPU): a burst of sign-ins waits its turn instead of taking 19 MiB each all at once (finding 4).
+HASH_SLOTS = threading.BoundedSemaphore(_slots())
+
+
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    with HASH_SLOTS:
+        return _HASHER.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash, password)
+        with HASH_SLOTS:
+            return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -20,13 +20,14 @@ from datetime import date, datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from db.models import Assignment, Attempt, Completion, LessonProgress, utcnow
+from db.models import Assignment, Attempt, Completion, LessonProgress
 from training.accounts import Principal
 from training.administration.cycles import current_cycle_label
 from training.administration.recert import recertifications_for_officer
 from training.administration.waivers import waived_modules
 from training.content import Catalog, Module
 from training.errors import NotFound
+from training.localtime import local_today
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def due_dates(*, session: Session, officer_id: int, department_id: int | None,
 def module_statuses(*, session: Session, actor: Principal, catalog: Catalog,
                     today: date | None = None) -> list[ModuleStatus]:
     """Each module's status for the actor in the current cycle (all records before any cycle)."""
-    today = today or utcnow().date()
+    today = today or local_today()
     officer_id = actor.officer_id
     cycle = current_cycle_label(session)
     read: dict[str, int] = {}

@@ -35,6 +35,8 @@ from training.audit import record_event
 from training.content import Catalog
 from training.drawing import draw_questions
 from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, QuizUnavailable, RetakeNotAllowed
+from training.evidence.seals import seal_attempt
+from training.evidence.versions import store_module_version
 from training.records import record_completion
 from training.schema import Question
 from training.scoring import score_question, score_quiz
@@ -302,9 +304,11 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
         graded.append(QuestionResult(aq.position, q, scenario, tuple(json.loads(aq.option_order)), tuple(chosen),
                                      credit, credit == 1.0))
     result = score_quiz(credits, attempt.pass_mark)
+    sealed = seal_attempt({**attempt.model_dump(), "submitted_at": now, "score": result.percent,
+                           "passed": result.passed}, rows)  # signed with the evidence key
     claimed = session.execute(
         update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "open")  # type: ignore[arg-type]
-        .values(status="submitted", submitted_at=now, score=result.percent, passed=result.passed)
+        .values(status="submitted", submitted_at=now, score=result.percent, passed=result.passed, **sealed)
         .execution_options(synchronize_session=False))
     if getattr(claimed, "rowcount", 0) != 1:  # another request submitted it first
         session.expire_all()
@@ -317,6 +321,7 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
     completion = None
     counts = quiz is not None or is_delta_quiz(attempt.quiz_id)  # a passed re-certification completes too
     if result.passed and attempt.module_id and attempt.module_id in catalog.modules and counts:
+        store_module_version(session=session, catalog=catalog, module_id=attempt.module_id)
         completion = record_completion(
             session=session, officer_id=actor.officer_id, department_id=attempt.department_id,
             module_id=attempt.module_id, module_version_hash=catalog.modules[attempt.module_id].version_hash,

@@ -5,9 +5,10 @@ Rules a supervisor or auditor may ask about:
   the exact module version (content hash) that was studied, the score, the date and the
   training cycle (the current cycle the attempt was made in; before any cycle was opened,
   the cycle of the officer's assignment for that module, otherwise the calendar year).
-- Each completion carries the hash of the one before it. Changing, inserting or deleting a
-  row behind the application's back breaks the chain, and `python -m training
-  verify-records` names the first broken row.
+- Each completion carries the hash of the one before it, and its hash is sealed with the
+  evidence key (training/evidence/). Changing, inserting or deleting a row behind the
+  application's back breaks the chain or a seal, and `python -m training verify-records`
+  names the first broken row; recomputing the chain does not help without the key.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, or_, text
+from sqlalchemy import insert, or_
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Completion, Officer, utcnow
+from training.evidence.seals import lock_chains, seal_row_hash
 
 GENESIS = "0" * 64
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -63,8 +65,7 @@ def record_completion(*, session: Session, officer_id: int, department_id: int |
                       now: datetime | None = None, cycle: str | None = None) -> Completion:
     """cycle: the attempt's training cycle; without one, cycle_for() decides as before cycles existed."""
     now = now or utcnow()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7461)"))  # one chain writer at a time
+    lock_chains(session)  # one chain writer at a time
     # limit(1): without it the ORM fetches every completion to hand back the first, so each
     # submission got slower as the chain grew.
     last = session.exec(select(Completion.row_hash).order_by(col(Completion.id).desc()).limit(1)).first()
@@ -76,6 +77,8 @@ def record_completion(*, session: Session, officer_id: int, department_id: int |
                    verification_code=new_verification_code(), prev_hash=last if last else GENESIS,
                    row_hash="")
     c.row_hash = _row_hash(c)
+    sealed = seal_row_hash("completion", c.row_hash)
+    c.key_id, c.seal = sealed["key_id"], sealed["seal"]
     # A plain INSERT ... RETURNING id: completions are write-once, so no ORM bookkeeping is needed.
     values = c.model_dump(exclude={"id"})
     c.id = session.execute(insert(Completion).values(**values).returning(col(Completion.id))).scalar_one()
@@ -126,10 +129,6 @@ def find_by_code(*, session: Session, code: str) -> Completion | None:
 def officer_completions(*, session: Session, officer_id: int) -> list[Completion]:
     return list(session.exec(select(Completion).where(Completion.officer_id == officer_id)
                              .order_by(Completion.completed_at.desc())))  # type: ignore[attr-defined]
-
-
-def officer_of(session: Session, officer_id: int) -> Officer | None:
-    return session.get(Officer, officer_id)
 
 
 def certificate_data(*, session: Session, completion_id: int, module_title: str) -> CertificateData:

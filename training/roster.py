@@ -37,9 +37,9 @@ from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db.models import AuditEvent, Department, Officer, utcnow
-from training.accounts import EMAIL, Principal, require_role
-from training.audit import record_event
+from db.models import Department, Officer, utcnow
+from training.accounts import EMAIL, FORMULA_START, Principal, _visible_start, require_role, starts_like_formula
+from training.audit import record_event, record_events
 from training.errors import DuplicateRecord, InvalidInput
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -53,7 +53,6 @@ ALIASES = {
     "department": "department_code", "dept": "department_code", "dept_code": "department_code",
 }
 MAX_LEN = {"name": 200, "badge_number": 60, "email": 254, "department_code": 40, "role": 20}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROLES_BY_IMPORTER = {"supervisor": ("trainee",), "admin": ("trainee", "supervisor")}
 TEMPLATE = "name,badge_number,email,department_code,role\nJane Doe,BPD-101,jane.doe@bpd.example,BPD,trainee\n"
 _CHUNK = 500
@@ -103,6 +102,7 @@ class ImportResult:
     imported: int
     by_role: dict[str, int]
     by_department: dict[str, int]
+    officers: tuple[tuple[int, str, str], ...] = ()  # (id, name, email) of each imported officer
 
 
 def _header_key(cell: str) -> str:
@@ -170,8 +170,8 @@ def _cell_problems(record: dict[str, str]) -> list[str]:
         out.append("more cells than the header has columns")
     for column in COLUMNS:
         raw = record.get(column, "")
-        if raw.lstrip(" ").startswith(FORMULA_START):
-            first = raw.lstrip(" ")[0]
+        if starts_like_formula(raw):
+            first = (raw.lstrip(" ") if raw.lstrip(" ").startswith(FORMULA_START) else _visible_start(raw))[0]
             shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, repr(first))
             out.append(f"{column} starts with {shown}, which a spreadsheet would treat as a formula; remove it")
         elif any(ord(c) < 32 for c in raw):
@@ -200,11 +200,14 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
                       record.get("role", "").strip().lower() or "trainee")
         if r.email and not any("email" in m for m in msgs) and not EMAIL.match(r.email):
             msgs.append(f"email '{r.email}' is not an email address")
+        if "@" in r.badge_number:
+            msgs.append("badge_number cannot contain '@' (it could then pass for someone's email)")
         dept = departments.get(r.department_code)
-        if r.department_code and dept is None:
+        if actor.role == "supervisor" and r.department_code and (dept is None or dept.id != actor.department_id
+                                                                   or not dept.active):
+            msgs.append(HIDDEN)  # never whether that department exists elsewhere (finding 7)
+        elif r.department_code and dept is None:
             msgs.append(f"department_code '{r.department_code}' is not a known department")
-        elif dept is not None and actor.role == "supervisor" and dept.id != actor.department_id:
-            msgs.append("you may import only into your own department")
         elif dept is not None and not dept.active:
             msgs.append(f"department {r.department_code} is deactivated")
         if r.role not in allowed_roles:
@@ -218,10 +221,15 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
         candidates.append((r, msgs))
     taken_emails, taken_badges = _existing(session, seen_email, seen_badge)
     for r, msgs in candidates:
-        if r.email in taken_emails:
-            msgs.append("an officer with this email already exists")
-        if r.badge_number in taken_badges:
-            msgs.append("an officer with this badge_number already exists")
+        clash = r.email in taken_emails or r.badge_number in taken_badges
+        if clash and actor.role == "supervisor":
+            if HIDDEN not in msgs:
+                msgs.append(HIDDEN)  # the officer may be in another department: say nothing about them
+        else:
+            if r.email in taken_emails:
+                msgs.append("an officer with this email already exists")
+            if r.badge_number in taken_badges:
+                msgs.append("an officer with this badge_number already exists")
         if msgs:
             problems.extend(RowProblem(r.row, m) for m in msgs)
         else:
@@ -229,6 +237,9 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
     if not candidates:
         problems.append(RowProblem(2, "the file has a header but no officer rows"))
     return RosterPreview(tuple(good), tuple(problems))
+
+
+HIDDEN = "cannot be imported here"
 
 
 def _existing(session: Session, emails: Iterable[str], badges: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -269,7 +280,7 @@ def import_roster(*, session: Session, actor: Principal, data: bytes, file_name:
     except IntegrityError:  # another writer added one of these emails or badges since the check above
         raise DuplicateRecord("Someone added one of these officers just now, so nothing was imported. "
                               "Upload the file again to see which rows clash.") from None
-    session.execute(insert(AuditEvent), [{
+    record_events(session=session, events=[{
         "at": now, "actor_id": actor.officer_id, "action": "account.create", "target_type": "officer",
         "target_id": str(oid), "department_id": v["department_id"],
         "detail": _detail(v, badge)} for (oid, badge), v in zip(ids, values, strict=True)])
@@ -281,7 +292,8 @@ def import_roster(*, session: Session, actor: Principal, data: bytes, file_name:
     record_event(session=session, action="roster.import", actor_id=actor.officer_id, target_type="roster",
                  target_id=file_name[:80] or None, department_id=actor.department_id if actor.role == "supervisor"
                  else None, imported=len(values), by_role=by_role, by_department=by_dept, bytes=len(data))
-    return ImportResult(len(values), by_role, by_dept)
+    officers = tuple((int(oid), str(v["name"]), str(v["email"])) for (oid, _badge), v in zip(ids, values, strict=True))
+    return ImportResult(len(values), by_role, by_dept, officers)
 
 
 def _detail(v: Mapping[str, object], badge: str) -> str:

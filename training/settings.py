@@ -20,6 +20,8 @@ class Settings:
     lockout_minutes: int = 15
     idle_timeout_minutes: int = 30
     absolute_timeout_hours: int = 12
+    signin_per_address: int = 30  # sign-in tries per network address per 5 minutes
+    signin_per_login: int = 10  # sign-in tries per typed email or badge number per 5 minutes
 
 
 def load_settings() -> Settings:
@@ -29,4 +31,6 @@ def load_settings() -> Settings:
         lockout_minutes=max(1, _int("FIPP_LOCKOUT_MINUTES", 15)),
         idle_timeout_minutes=max(1, _int("FIPP_IDLE_TIMEOUT_MINUTES", 30)),
         absolute_timeout_hours=max(1, _int("FIPP_ABSOLUTE_TIMEOUT_HOURS", 12)),
+        signin_per_address=max(1, _int("FIPP_SIGNIN_PER_ADDRESS", 30)),
+        signin_per_login=max(1, _int("FIPP_SIGNIN_PER_LOGIN", 10)),
     )

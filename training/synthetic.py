@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from training.content import Catalog
+from training.evidence.keys import Keyring, load_keyring
+from training.evidence.seals import seal_attempt, seal_row_hash
+from training.evidence.versions import module_snapshot
 from training.records import GENESIS, completion_hash
 
 Row = tuple[object, ...]
@@ -31,12 +34,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "assignment": ("id", "module_id", "department_id", "officer_id", "due_date", "cycle", "active", "created_at"),
     "lesson_progress": ("id", "officer_id", "module_id", "lesson_id", "module_version_hash", "read_at"),
     "attempt": ("id", "officer_id", "department_id", "quiz_id", "module_id", "quiz_hash", "attempt_number",
-                "status", "started_at", "submitted_at", "score", "passed", "pass_mark"),
+                "status", "started_at", "submitted_at", "score", "passed", "pass_mark", "key_id", "seal"),
     "attempt_question": ("id", "attempt_id", "position", "question_id", "question_hash", "option_order"),
     "answer": ("id", "attempt_id", "position", "question_id", "question_hash", "option_order", "chosen", "credit",
                "correct"),
     "completion": ("id", "officer_id", "department_id", "module_id", "module_version_hash", "quiz_id", "attempt_id",
-                   "score", "completed_at", "cycle", "verification_code", "prev_hash", "row_hash"),
+                   "score", "completed_at", "cycle", "verification_code", "prev_hash", "row_hash", "key_id", "seal"),
+    "module_version": ("version_hash", "module_id", "content", "first_seen_at"),
 }
 
 
@@ -83,8 +87,10 @@ def _code(n: int) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def generate(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, list[Row]]]:
-    """(table, rows) batches; completions come last, hash-chained in id order."""
+def generate(catalog: Catalog, plan: Plan, keyring: Keyring | None = None) -> Iterator[tuple[str, list[Row]]]:
+    """(table, rows) batches; completions come last, hash-chained in id order. Attempts and
+    completions are sealed with the evidence key, as the application seals them."""
+    keyring = keyring or load_keyring()
     rng = random.Random(plan.seed)
     modules = catalog.modules_in_order()
     quizzes = {m.id: catalog.quizzes[m.quiz_id] for m in modules if m.quiz_id}
@@ -94,6 +100,8 @@ def generate(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, list[Row]]]:
     weights = [1 / (i + 1) ** 0.5 for i in range(plan.departments)]  # a few large agencies, many small
     sizes = [max(5, round(plan.officers * w / sum(weights))) for w in weights]
     sizes[0] += plan.officers - sum(sizes)
+    yield "module_version", [(m.version_hash, m.id, json.dumps(module_snapshot(catalog, m.id), sort_keys=True,
+                                                               ensure_ascii=False), epoch) for m in modules]
     yield "department", [(d + 1, f"Synthetic Police Department {d + 1:02d}", f"SYN{d + 1:02d}", True, epoch)
                          for d in range(plan.departments)]
     engagement = [rng.uniform(0.25, 1.75) for _ in sizes]
@@ -137,7 +145,7 @@ def generate(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, list[Row]]]:
                 for number in range(1, (quiz.attempt_limit or 3) + 1):
                     aid, started = next(attempt_ids), _stamp(day, rng)
                     drawn = rng.sample(pool, quiz.draw[0].count)
-                    right = 0
+                    right, mine = 0, []
                     for pos, item in enumerate(drawn, start=1):
                         theta = ability + 0.35 * (number - 1)
                         chance = 0.5 if math.isnan(item.difficulty) else 1 / (1 + math.exp(-1.7 * (theta - item.difficulty)))
@@ -145,13 +153,17 @@ def generate(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, list[Row]]]:
                         right += ok
                         n, order = next(answer_ids), rng.choice(item.orders)
                         shown.append((n, aid, pos, item.id, item.hash, order))
-                        answers.append((n, aid, pos, item.id, item.hash, order,
-                                        item.right if ok else rng.choice(item.wrong), 1.0 if ok else 0.0, ok))
+                        mine.append((n, aid, pos, item.id, item.hash, order,
+                                     item.right if ok else rng.choice(item.wrong), 1.0 if ok else 0.0, ok))
+                    answers.extend(mine)
                     score = round(100.0 * right / len(drawn), 1)
                     passed = score >= quiz.pass_mark
                     submitted = started + timedelta(minutes=rng.randint(6, 25))
-                    attempts.append((aid, oid, d + 1, quiz.id, m.id, catalog.quiz_hashes[quiz.id], number,
-                                     "submitted", started, submitted, score, passed, quiz.pass_mark))
+                    row = (aid, oid, d + 1, quiz.id, m.id, catalog.quiz_hashes[quiz.id], number,
+                           "submitted", started, submitted, score, passed, quiz.pass_mark)
+                    sealed = seal_attempt(dict(zip(COLUMNS["attempt"], row, strict=False)),
+                                          [dict(zip(COLUMNS["answer"], a, strict=True)) for a in mine], keyring)
+                    attempts.append((*row, sealed["key_id"], sealed["seal"]))
                     if passed:
                         cycle = "2025" if submitted.date() <= date(2025, 12, 31) else "2027"
                         done.append((oid, d + 1, m.id, m.version_hash, quiz.id, aid, score, submitted, cycle))
@@ -165,14 +177,16 @@ def generate(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, list[Row]]]:
         yield "attempt_question", shown
         yield "answer", answers
     yield "assignment", assignments
-    yield "completion", list(_chain(sorted(done, key=lambda r: (r[7], r[5]))))
+    yield "completion", list(_chain(sorted(done, key=lambda r: (r[7], r[5])), keyring))
 
 
-def _chain(done: list[Done]) -> Iterator[Row]:
+def _chain(done: list[Done], keyring: Keyring) -> Iterator[Row]:
     prev = GENESIS
     for n, (oid, dept, mid, mhash, quiz_id, aid, score, at, cycle) in enumerate(done, start=1):
         code = _code(n)
         row_hash = completion_hash(prev, officer_id=oid, module_id=mid, module_version_hash=mhash, quiz_id=quiz_id,
                                    attempt_id=aid, score=score, completed_at=at, cycle=cycle, verification_code=code)
-        yield (n, oid, dept, mid, mhash, quiz_id, aid, score, at, cycle, code, prev, row_hash)
+        sealed = seal_row_hash("completion", row_hash, keyring)
+        yield (n, oid, dept, mid, mhash, quiz_id, aid, score, at, cycle, code, prev, row_hash, sealed["key_id"],
+               sealed["seal"])
         prev = row_hash

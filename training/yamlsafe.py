@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32  # our files nest 4-5 levels; anything deeper is a mistake or an attack
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
@@ -122,22 +123,25 @@ class _Builder:
     def fail(self, node: yaml.Node, message: str) -> YamlError:
         return YamlError(Problem(self.name, node.start_mark.line + 1, message))
 
-    def build(self, node: yaml.Node) -> Any:
-        # The composer hands back the same node object wherever an alias points at it.
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        # The composer hands back the same node object wherever an alias points at it, scalars
+        # included (a: &x foo / b: *x), so every node is remembered, not only collections.
         if id(node) in self.seen:
             raise self.fail(node, "anchors and aliases (&, *) are not allowed; write the value out")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:  # checked before recursing: 3,000 levels used to end in RecursionError
+            raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
-        self.seen.add(id(node))
         if node.tag not in (_SEQ, _MAP):
             raise self.fail(node, f"tag {node.tag} is not allowed")
         if isinstance(node, yaml.SequenceNode):
-            return tuple(self.build(item) for item in node.value)
+            return tuple(self.build(item, depth + 1) for item in node.value)
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
+            return self.mapping(node, depth)
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover
 
-    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -147,7 +151,7 @@ class _Builder:
             key = key_node.value
             if key in out:
                 raise self.fail(key_node, f"duplicate key '{key}'")
-            out[key] = self.build(value_node)
+            out[key] = self.build(value_node, depth + 1)
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import select
 
 from app_pages import common
 from db.engine import read_session, write_session
-from db.models import Department, utcnow
 from training import admin
+from training.administration.departments import list_departments
 from training.assignments import assign_module, deactivate_assignment, list_assignments, next_odd_year
 from training.errors import TrainingError
+from training.localtime import local_today
 
 who = common.require("admin")
 cat = common.catalog()
@@ -22,10 +22,10 @@ st.caption("Vermont requires fair and impartial policing training in odd-numbere
            "not passed the module.")
 
 with read_session(common.engine()) as s:
-    departments = list(s.exec(select(Department).where(Department.active == True).order_by(Department.name)))  # noqa: E712
+    departments = list_departments(session=s, actor=who, active_only=True)
 names = {d.id: d.name for d in departments}
 modules = {m.id: m.title for m in cat.modules_in_order()}
-today = utcnow().date()
+today = local_today()
 
 flash = st.session_state.pop("assign.flash", None)
 if flash:
@@ -44,7 +44,8 @@ if target == "Chosen officers" and dept is not None:
     labels = {o.id: f"{o.name} ({o.badge_number})" for o in roster}
     officer_ids = st.multiselect("Officers", list(labels), format_func=labels.__getitem__, key="assign.officers")
 c3, c4 = st.columns(2)
-due = c3.date_input("Due date", value=today + timedelta(days=90), min_value=today, key="assign.due")
+due = c3.date_input("Due date", value=today + timedelta(days=90), key="assign.due",
+                    help="A date in the past is refused, not changed.")
 cycle = c4.text_input("Training cycle", value=next_odd_year(today), key="assign.cycle", max_chars=20)
 if st.button("Assign", type="primary", key="assign.submit"):
     try:

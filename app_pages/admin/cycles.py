@@ -7,10 +7,10 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session, write_session
-from db.models import utcnow
 from training.administration.cycles import list_cycles, open_cycle
 from training.assignments import next_odd_year
 from training.errors import TrainingError
+from training.localtime import format_local, local_today
 
 who = common.require("admin")
 st.title("Training cycles")
@@ -18,7 +18,7 @@ st.caption("Vermont officers train on fair and impartial policing in every odd-n
            "(20 V.S.A. § 2358(e)(3)). Opening a cycle makes it current: every active assignment of the last "
            "cycle is carried into it with the new due date, attempts start afresh, and \"passed\" means passed "
            "in this cycle. Earlier cycles' records stay and stay visible.")
-today = utcnow().date()
+today = local_today()
 flash = st.session_state.pop("cycles.flash", None)
 if flash:
     st.success(flash)
@@ -27,7 +27,7 @@ with read_session(common.engine()) as s:
     cycles = list_cycles(s)
 if cycles:
     st.markdown(f"**Current cycle: {common.plain(cycles[0].label)}**, due {cycles[0].due_date:%B %d, %Y}")
-    st.dataframe(pd.DataFrame([{"Cycle": c.label, "Due": c.due_date, "Opened": c.opened_at} for c in cycles]),
+    st.dataframe(pd.DataFrame([{"Cycle": c.label, "Due": c.due_date, "Opened": format_local(c.opened_at)} for c in cycles]),
                  hide_index=True, width="stretch", key="cycles.table")
 else:
     st.info("No cycle has been opened yet: figures count every completion. Open the first cycle below.")

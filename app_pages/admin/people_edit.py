@@ -10,15 +10,18 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
 from app_pages import common
-from db.engine import read_session, write_session
-from db.models import ROLES, Department
+from app_pages.admin.links_view import issue_first_links
+from app_pages.admin.second_factor_admin import second_factor_panel
+from db.engine import Session, read_session, write_session
+from db.models import ROLES
 from training import admin
 from training.accounts import Principal, set_password
 from training.admin import OfficerRow
+from training.administration.departments import DepartmentRow
 from training.errors import TrainingError
+from training.localtime import format_local
 
 FLASH = "people.flash"
 
@@ -35,7 +38,7 @@ def act(label: str, change: Callable[[Session], object]) -> None:
     st.rerun()
 
 
-def officers_section(who: Principal, departments: list[Department]) -> None:
+def officers_section(who: Principal, departments: list[DepartmentRow]) -> None:
     names = {d.id: d.name for d in departments}
     c1, c2, c3 = st.columns([2, 2, 1])
     text = c1.text_input("Find by name, email or badge", key="people.find.text")
@@ -49,7 +52,7 @@ def officers_section(who: Principal, departments: list[Department]) -> None:
         return
     st.dataframe(pd.DataFrame([{
         "Name": o.name, "Badge": o.badge_number, "Email": o.email, "Department": names.get(o.department_id, ""),
-        "Role": o.role, "Active": o.active, "Password set": o.has_password, "Locked until": o.locked_until,
+        "Role": o.role, "Active": o.active, "Password set": o.has_password, "Locked until": format_local(o.locked_until),
     } for o in rows]), hide_index=True, width="stretch")
     if len(rows) == admin.SEARCH_LIMIT:
         st.caption(f"Showing the first {admin.SEARCH_LIMIT}; narrow the search to find others.")
@@ -60,10 +63,10 @@ def officers_section(who: Principal, departments: list[Department]) -> None:
         _officer_panel(who, by_id[chosen], departments)
 
 
-def _officer_panel(who: Principal, o: OfficerRow, departments: list[Department]) -> None:
+def _officer_panel(who: Principal, o: OfficerRow, departments: list[DepartmentRow]) -> None:
     st.caption(f"{'Active' if o.active else 'Deactivated'} · {o.role} · "
                f"{'password set' if o.has_password else 'no password yet: cannot sign in'}"
-               + (f" · locked until {o.locked_until:%Y-%m-%d %H:%M} UTC" if o.locked_until else ""))
+               + (f" · locked until {format_local(o.locked_until)}" if o.locked_until else ""))
     left, right = st.columns(2)
     with left.form(f"people.details.{o.id}"):
         name = st.text_input("Name", o.name, key=f"people.details.name.{o.id}")
@@ -97,9 +100,14 @@ def _officer_panel(who: Principal, o: OfficerRow, departments: list[Department])
         if st.form_submit_button("Set password"):
             act("Password set.", lambda s: set_password(session=s, actor=who, officer_id=o.id, password=pw,
                                                          settings=common.settings()))
+    if st.button("Make a one-time link to set the password", key=f"people.link.{o.id}",
+                 help="For an officer who never set one, or forgot it: works once, for 24 hours."):
+        issue_first_links(common.engine(), who.officer_id, [(o.id, o.name, o.email)])
+        st.rerun()
+    second_factor_panel(who, o.id)
 
 
-def departments_section(who: Principal, departments: list[Department]) -> None:
+def departments_section(who: Principal, departments: list[DepartmentRow]) -> None:
     if not departments:
         st.info("No departments yet.")
         return

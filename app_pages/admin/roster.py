@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
+from app_pages.admin.links_view import issue_first_links, show_pending_links
 from db.engine import read_session, write_session
 from training.errors import TrainingError
 from training.roster import MAX_ROWS, TEMPLATE, RosterFileError, RosterRejected, import_roster, preview_roster
@@ -18,7 +19,8 @@ st.markdown(
     "Upload a CSV file (UTF-8, at most 5 MB and "
     f"{MAX_ROWS:,} officers) with the columns **name, badge_number, email, department_code** and optionally "
     "**role**. Nothing is imported until every row is correct; then all rows are imported at once. "
-    "Imported officers have no password: an administrator sets one before they can sign in.")
+    "Each imported officer gets a one-time link to set their own password: emailed when the server "
+    "can send email, otherwise shown here for you to hand over.")
 if who.role == "supervisor":
     st.caption("As a supervisor you import trainees into your own department only.")
 else:
@@ -31,6 +33,7 @@ st.download_button("Download a template", TEMPLATE.encode("utf-8-sig"), file_nam
 flash = st.session_state.pop("roster.flash", None)
 if flash:
     st.success(flash)
+show_pending_links()
 
 upload = st.file_uploader("Roster CSV", type=["csv"], key=f"roster.file.{st.session_state.get('roster.gen', 0)}")
 if upload is None:
@@ -65,6 +68,7 @@ if st.button(f"Import {len(preview.rows):,} officers", type="primary", disabled=
     except TrainingError as exc:
         st.error(str(exc))
     else:
+        issue_first_links(common.engine(), who.officer_id, list(result.officers))
         roles = ", ".join(f"{n} {role}(s)" for role, n in sorted(result.by_role.items()))
         st.session_state["roster.flash"] = f"Imported {result.imported:,} officers: {roles}."
         st.session_state["roster.gen"] = st.session_state.get("roster.gen", 0) + 1  # clears the uploader

@@ -8,11 +8,11 @@ import streamlit as st
 from app_pages import common
 from app_pages.supervisor.picker import department_choice
 from db.engine import read_session, write_session
-from db.models import utcnow
 from training.administration.cycles import current_cycle_label
 from training.administration.waivers import NOTE_MAX, REASONS, grant_waiver, list_waivers, revoke_waiver
 from training.assignments import next_odd_year
 from training.errors import TrainingError
+from training.localtime import local_today
 from training.oversight import department_roster
 
 who = common.require("supervisor", "admin")
@@ -25,7 +25,7 @@ flash = st.session_state.pop("waivers.flash", None)
 if flash:
     st.success(flash)
 dept_id = department_choice(who, "waivers.department")
-today = utcnow().date()
+today = local_today()
 try:
     with read_session(common.engine()) as s:
         roster = {o.officer_id: f"{o.name} ({o.badge_number})"

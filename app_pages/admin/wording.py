@@ -9,6 +9,7 @@ from db.engine import read_session, write_session
 from training.administration.wording import WORDING_MAX, set_adopted_wording, wording_history, wording_in_force
 from training.content import source_label
 from training.errors import TrainingError
+from training.localtime import format_local
 
 who = common.require("admin")
 cat = common.catalog()
@@ -45,7 +46,7 @@ with st.form("wording.form"):
             st.error(str(exc))
 st.subheader("History")
 if history:
-    st.dataframe(pd.DataFrame([{"Entered": h.entered_at, "By": h.entered_by, "Wording": h.text or "(model wording)"}
+    st.dataframe(pd.DataFrame([{"Entered": format_local(h.entered_at), "By": h.entered_by, "Wording": h.text or "(model wording)"}
                                for h in history]), hide_index=True, width="stretch", key="wording.history")
 else:
     st.info("No adopted wording has been entered for this point.")

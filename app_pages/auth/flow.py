@@ -40,8 +40,14 @@ def requested_path(url_path: str) -> str:
     return safe_next(path + ("?" + urlencode(query) if query else ""))
 
 
-def finish_sign_in(officer_id: int) -> bool:
-    """Start the officer's session in this browser. False when the browser sent no key cookie."""
+def finish_sign_in(officer_id: int, *, ask_second_factor: bool = True) -> bool:
+    """Start the officer's session in this browser. False when the browser sent no key cookie,
+    or when the second-factor step comes first (it then reruns into that step, which calls this
+    again with ask_second_factor=False; single sign-on passes False too: the IdP does MFA)."""
+    from app_pages.auth import second_factor_ui
+
+    if ask_second_factor and second_factor_ui.begin_if_needed(officer_id):
+        return False
     key = common.browser_key()
     if not key:
         st.error("This browser did not accept the sign-in cookie. Allow cookies for this site and reload.")

@@ -1,11 +1,20 @@
 """Sign in with an email or badge number and a password."""
 
+import threading
+
 import streamlit as st
 
 from app_pages import common
+from app_pages.auth import second_factor_ui, sso
 from app_pages.auth.flow import finish_sign_in
 from db.engine import read_session, write_session
 from training.accounts import check_credentials, record_sign_in
+from training.identity.links import email_link, request_reset
+from training.identity.throttle import TOO_MANY
+from training.mail import smtp_settings
+
+FORGOT_ANSWER = ("If an active account uses that email, a link to set a new password is on its way. "
+                 "It works once, for 24 hours.")
 
 st.title("FIPP Academy")
 st.write("Training on Vermont's model Fair and Impartial Policing Policy.")
@@ -14,11 +23,17 @@ if st.query_params.get("signin") == "expired":
     message = "That sign-in did not complete. Please sign in again."
 if message:
     st.info(message)
+if second_factor_ui.pending():  # the password was right; a code (or enrolment) comes before the session
+    second_factor_ui.challenge_step()
+    st.stop()
+sso.consume_identity()  # back from the agency's identity provider: sign the mapped officer in
 with st.form("login.form"):
     login = st.text_input("Email or badge number", key="login.user", max_chars=254)
     password = st.text_input("Password", type="password", key="login.password", max_chars=256)
     submitted = st.form_submit_button("Sign in", type="primary")
-if submitted:
+if submitted and not common.signin_throttle().allow(address=st.context.ip_address, login=login):
+    st.error(TOO_MANY)
+elif submitted:
     # argon2 runs in a read session; only the quick bookkeeping takes the write lock.
     with read_session(common.engine()) as s:
         check = check_credentials(session=s, login=login, password=password)
@@ -29,3 +44,21 @@ if submitted:
         finish_sign_in(result.principal.officer_id)
     else:
         st.error(result.message)
+sso.buttons()
+
+with st.expander("Forgot your password?"):
+    if smtp_settings() is None:
+        st.write("Ask your supervisor or an administrator for a one-time link to set a new password.")
+    else:
+        with st.form("login.forgot", clear_on_submit=True):
+            email = st.text_input("Your email", key="login.forgot.email", max_chars=254)
+            asked = st.form_submit_button("Email me a link")
+            if asked and not common.signin_throttle().allow(address=st.context.ip_address, login="forgot:" + email):
+                st.error(TOO_MANY)
+            elif asked:
+                with write_session(common.engine()) as s:
+                    found = request_reset(session=s, email=email)
+                if found is not None:  # sent in the background: the answer takes the same time either way
+                    threading.Thread(target=email_link, daemon=True, kwargs={
+                        "smtp": smtp_settings(), "to": found[0], "token": found[1], "purpose": "reset"}).start()
+                st.info(FORGOT_ANSWER)

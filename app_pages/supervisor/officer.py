@@ -7,6 +7,7 @@ from app_pages import common
 from app_pages.supervisor.picker import department_choice
 from db.engine import read_session
 from training.errors import TrainingError
+from training.localtime import format_local
 from training.oversight import attempt_answers, department_roster, officer_attempts
 
 who = common.require("supervisor", "admin")
@@ -29,7 +30,7 @@ if officer_id is None:
     st.stop()
 with read_session(common.engine()) as s:
     attempts = officer_attempts(session=s, actor=who, officer_id=officer_id)
-st.subheader(names[officer_id])
+st.subheader(common.plain(names[officer_id]))  # user data, never Markdown (finding 9)
 if not attempts:
     st.info("No quiz attempts yet.")
     st.stop()
@@ -41,8 +42,8 @@ def quiz_title(quiz_id: str) -> str:
 
 
 st.dataframe(pd.DataFrame([{
-    "Attempt": a.attempt_id, "Quiz": quiz_title(a.quiz_id), "Try": a.attempt_number, "Started": a.started_at,
-    "Submitted": a.submitted_at, "Score %": a.score,
+    "Attempt": a.attempt_id, "Quiz": quiz_title(a.quiz_id), "Try": a.attempt_number, "Started": format_local(a.started_at),
+    "Submitted": format_local(a.submitted_at), "Score %": a.score,
     "Result": "open" if a.status == "open" else ("passed" if a.passed else "not passed")} for a in attempts]),
     hide_index=True, width="stretch", key="officer.attempts")
 submitted = {a.attempt_id: a for a in attempts if a.status == "submitted"}

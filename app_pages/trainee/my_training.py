@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages import common
 from db.engine import read_session
 from training.administration.cycles import current_cycle
+from training.localtime import format_local_date
 from training.progress import module_statuses
 
 who = common.require("trainee", "supervisor", "admin")
@@ -41,7 +42,7 @@ for st_ in statuses:
             if st_.best_score is not None:
                 details.append(f"Best score {st_.best_score:.0f}%")
             if st_.completed_at:
-                details.append(f"Completed {st_.completed_at:%B %d, %Y}")
+                details.append(f"Completed {format_local_date(st_.completed_at)}")
             if details:
                 st.caption(" · ".join(details))
             st.write(m.summary)

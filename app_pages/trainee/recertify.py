@@ -7,6 +7,7 @@ from app_pages.trainee.quiz_view import show_review
 from db.engine import read_session, write_session
 from training.administration.recert import recertifications_for_officer, start_delta_attempt, what_changed
 from training.errors import TrainingError
+from training.localtime import format_local_date
 from training.quizzes import DELTA_PREFIX, find_open_attempt, save_answer, submit_attempt
 from training.review import attempt_review
 
@@ -35,7 +36,7 @@ module_id = st.selectbox("Module", ids, index=ids.index(wanted) if wanted in ids
 with read_session(common.engine()) as s:
     delta = what_changed(session=s, actor=who, catalog=cat, module_id=module_id)
     open_id = find_open_attempt(session=s, officer_id=who.officer_id, quiz_id=DELTA_PREFIX + module_id)
-st.caption(f"You completed this module on {delta.completed_at:%B %d, %Y}; since then "
+st.caption(f"You completed this module on {format_local_date(delta.completed_at)}; since then "
            + " and ".join(due[module_id].reasons) + ".")
 st.subheader("What changed")
 for change in delta.points:

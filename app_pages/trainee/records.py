@@ -2,13 +2,14 @@
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import select
 
 from app_pages import common
 from app_pages.trainee.quiz_view import show_review
 from db.engine import read_session
-from db.models import Attempt
 from training.certificates import certificate_pdf
+from training.evidence.public import verification_url
+from training.history import my_attempts
+from training.localtime import format_local, format_local_date
 from training.records import certificate_data, officer_completions
 from training.review import attempt_review
 
@@ -17,7 +18,7 @@ cat = common.catalog()
 st.title("My records")
 with read_session(common.engine()) as s:
     completions = officer_completions(session=s, officer_id=who.officer_id)
-    attempts = list(s.exec(select(Attempt).where(Attempt.officer_id == who.officer_id).order_by(Attempt.id.desc())))
+    attempts = my_attempts(session=s, actor=who)
 
 st.subheader("Completions")
 if not completions:
@@ -26,12 +27,13 @@ for c in completions:
     title = cat.modules[c.module_id].title if c.module_id in cat.modules else c.module_id
     with st.container(border=True):
         left, right = st.columns([4, 1])
-        left.markdown(f"**{title}**  \nCompleted {c.completed_at:%B %d, %Y} · score {c.score:.0f}% · cycle {c.cycle}"
+        left.markdown(f"**{title}**  \nCompleted {format_local_date(c.completed_at)} · score {c.score:.0f}% · cycle {c.cycle}"
                       f"  \nVerification code `{c.verification_code}` · module version `{c.module_version_hash[:12]}`")
         with read_session(common.engine()) as s:
             data = certificate_data(session=s, completion_id=c.id, module_title=title)
         right.download_button("Certificate (PDF)", data=certificate_pdf(
-            data, verify_hint="An administrator can confirm this certificate with its verification code."),
+            data, verify_hint="Anyone can check this certificate with its verification code at the address below "
+                              "or by scanning the QR code.", verify_url=verification_url(c.verification_code)),
             file_name=f"certificate-{c.module_id}-{c.verification_code}.pdf", mime="application/pdf",
             key=f"records.cert.{c.id}")
 
@@ -41,7 +43,7 @@ if not attempts:
 else:
     table = pd.DataFrame([{
         "Attempt": a.id, "Quiz": cat.quizzes[a.quiz_id].title if a.quiz_id in cat.quizzes else a.quiz_id,
-        "Try": a.attempt_number, "Started": a.started_at, "Submitted": a.submitted_at,
+        "Try": a.attempt_number, "Started": format_local(a.started_at), "Submitted": format_local(a.submitted_at),
         "Score %": a.score, "Result": "open" if a.status == "open" else ("passed" if a.passed else "not passed"),
     } for a in attempts])
     st.dataframe(table, hide_index=True, width="stretch")

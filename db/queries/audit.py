@@ -1,13 +1,13 @@
 """The audit log, read one page at a time, newest first, with filters (who, what, when, where).
 
 Paging is by keyset (id below the last one shown), so page 500 costs what page 1 costs and
-the table is never loaded whole. Only administrators reach this: the page requires the role.
+the table is never loaded whole. Only administrators reach this, through training/audit_log.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -21,9 +21,10 @@ PAGE_SIZE = 50
 class AuditFilter:
     actor: str = ""  # email or badge number of who acted; "" for anyone
     action: str = ""  # exact action, or a prefix ending in "." such as "account."
-    since: date | None = None  # inclusive, UTC days
+    since: date | None = None  # inclusive, days in zone
     until: date | None = None  # inclusive
     department_id: int | None = None
+    zone: tzinfo = timezone.utc  # whose days since/until are: the service passes the agency's zone
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,9 @@ class AuditPage:
     next_before_id: int | None  # pass as before_id for the next (older) page; None on the last page
 
 
-def _day(d: date) -> datetime:
-    return datetime.combine(d, time.min, tzinfo=timezone.utc)
+def _day(d: date, zone: tzinfo) -> datetime:
+    """The UTC moment a day starts in zone."""
+    return datetime.combine(d, time.min, tzinfo=zone).astimezone(timezone.utc)
 
 
 def audit_page(*, session: Session, where: AuditFilter, before_id: int | None = None,
@@ -63,9 +65,9 @@ def audit_page(*, session: Session, where: AuditFilter, before_id: int | None = 
     elif where.action:
         q = q.where(AuditEvent.action == where.action)
     if where.since is not None:
-        q = q.where(col(AuditEvent.at) >= _day(where.since))
+        q = q.where(col(AuditEvent.at) >= _day(where.since, where.zone))
     if where.until is not None:
-        q = q.where(col(AuditEvent.at) < _day(where.until + timedelta(days=1)))
+        q = q.where(col(AuditEvent.at) < _day(where.until + timedelta(days=1), where.zone))
     if where.department_id is not None:
         q = q.where(AuditEvent.department_id == where.department_id)
     if before_id is not None:

@@ -57,22 +57,27 @@ def officer_department(*, session: Session, officer_id: int) -> int | None:
     return session.execute(select(officer.c.department_id).where(officer.c.id == officer_id)).scalar()
 
 
-def officer_attempts(*, session: Session, officer_id: int) -> list[AttemptRow]:
-    """Every attempt, newest first."""
+def officer_attempts(*, session: Session, officer_id: int, made_in: int | None = None) -> list[AttemptRow]:
+    """Every attempt, newest first (only those made while in department made_in, when given)."""
     a = attempt.c
-    rows = session.execute(select(a.id, a.quiz_id, a.module_id, a.attempt_number, a.status, a.started_at,
-                                  a.submitted_at, a.score, a.passed)
-                           .where(a.officer_id == officer_id).order_by(a.started_at.desc(), a.id.desc()))
+    query = select(a.id, a.quiz_id, a.module_id, a.attempt_number, a.status, a.started_at, a.submitted_at, a.score,
+                   a.passed).where(a.officer_id == officer_id)
+    if made_in is not None:
+        query = query.where(a.department_id == made_in)
+    rows = session.execute(query.order_by(a.started_at.desc(), a.id.desc()))
     return [AttemptRow(*r) for r in rows]
 
 
-def officer_answers(*, session: Session, officer_id: int, attempt_id: int) -> list[AnswerRow]:
+def officer_answers(*, session: Session, officer_id: int, attempt_id: int,
+                    made_in: int | None = None) -> list[AnswerRow]:
     """The graded answers of one of this officer's attempts, with the exact question version."""
-    rows = session.execute(
-        select(answer.c.attempt_id, answer.c.position, answer.c.question_id, answer.c.question_hash,
-               answer.c.option_order, answer.c.chosen, answer.c.credit, answer.c.correct, question_version.c.content)
-        .join(attempt, attempt.c.id == answer.c.attempt_id)
-        .outerjoin(question_version, question_version.c.question_hash == answer.c.question_hash)
-        .where(answer.c.attempt_id == attempt_id, attempt.c.officer_id == officer_id)
-        .order_by(answer.c.position))
+    query = (select(answer.c.attempt_id, answer.c.position, answer.c.question_id, answer.c.question_hash,
+                    answer.c.option_order, answer.c.chosen, answer.c.credit, answer.c.correct,
+                    question_version.c.content)
+             .join(attempt, attempt.c.id == answer.c.attempt_id)
+             .outerjoin(question_version, question_version.c.question_hash == answer.c.question_hash)
+             .where(answer.c.attempt_id == attempt_id, attempt.c.officer_id == officer_id))
+    if made_in is not None:
+        query = query.where(attempt.c.department_id == made_in)
+    rows = session.execute(query.order_by(answer.c.position))
     return [AnswerRow(*r) for r in rows]

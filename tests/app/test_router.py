@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+import pyotp
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common
@@ -41,6 +42,17 @@ def test_an_empty_database_opens_on_creating_the_first_administrator(app_env):
     at.text_input(key="setup.confirm").input(PASSWORD)
     at.button[0].click().run()
     assert not at.exception
+    # An administrator enrols an authenticator before any session exists (training/identity/second_factor.py).
+    assert REDIRECT not in at.session_state
+    assert at.subheader[0].value == "Set up your authenticator app"
+    secret = at.code[0].value.replace(" ", "")
+    at.text_input(key="mfa.code").input("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    at.button(key="FormSubmitter:mfa.form-Verify").click().run()
+    assert at.error and REDIRECT not in at.session_state  # positive control: a wrong code opens nothing
+    at.text_input(key="mfa.code").input(pyotp.TOTP(secret).now())
+    at.button(key="FormSubmitter:mfa.form-Verify").click().run()
+    assert len(at.code[-1].value.splitlines()) == 10  # the recovery codes, shown once
+    at.button(key="mfa.continue").click().run()
     follow_sign_in(at, app_env)
     assert at.session_state[common.PRINCIPAL].role == "admin"
 

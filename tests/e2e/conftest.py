@@ -20,6 +20,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+E2E = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is marked e2e, so `-m "not e2e"` leaves out the browser tests."""
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -31,8 +41,9 @@ class App:
         self.url, self.proc, self.log = url, proc, log
 
 
-def start_app(tmp: Path, *, content_root: Path | None = None, extra_env: dict[str, str] | None = None) -> App:
-    port = free_port()
+def start_app(tmp: Path, *, content_root: Path | None = None, extra_env: dict[str, str] | None = None,
+              port: int | None = None, extra_args: list[str] | None = None) -> App:
+    port = port or free_port()
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp / 'e2e.db'}")
     if content_root is not None:
         env["FIPP_CONTENT_ROOT"] = str(content_root)
@@ -40,7 +51,7 @@ def start_app(tmp: Path, *, content_root: Path | None = None, extra_env: dict[st
     log = tmp / "streamlit.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *(extra_args or [])],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -93,3 +104,20 @@ def read_lessons_and_start_quiz(page: object) -> None:
     page.get_by_role("button", name="Start the quiz").click()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Submit answers").wait_for()  # type: ignore[attr-defined]
     wait_idle(page)
+
+
+def enrol_authenticator(page: object) -> object:
+    """On the enrolment step (supervisors and administrators): read the key shown as text, type
+    its current code, continue past the recovery codes. Returns the pyotp.TOTP for later codes."""
+    import re
+
+    import pyotp
+
+    page.get_by_role("heading", name="Set up your authenticator app").wait_for()  # type: ignore[attr-defined]
+    page.locator("[data-testid='stImage'] img").first.wait_for()  # type: ignore[attr-defined]  # the QR code
+    totp = pyotp.TOTP(re.sub(r"\s", "", page.locator("code").first.inner_text()))  # type: ignore[attr-defined]
+    page.get_by_label("6-digit code", exact=True).fill(totp.now())  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Verify").click()  # type: ignore[attr-defined]
+    page.get_by_text("Save these recovery codes").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="I have saved my recovery codes: continue").click()  # type: ignore[attr-defined]
+    return totp

@@ -17,13 +17,16 @@ from tests.conftest import FIXTURE_CONTENT
 from tests.e2e.conftest import start_app, stop_app, wait_idle
 from training.accounts import create_department, create_first_admin, create_officer
 from training.content import load_catalog
+from training.identity.links import issue_link, link_url
 from training.settings import Settings
 
 ADMIN_PW = "granite quarry lantern meadow"
 TRAINEE_PW = "maple syrup tractor snowfall"
+FIRST_PW = "orchard lighthouse pebble violin"
 
 
-def seed(db: Path) -> None:
+def seed(db: Path) -> str:
+    """An administrator, a trainee with a password, and one without: returns that one's set-password link."""
     eng = make_engine(f"sqlite:///{db}")
     upgrade(eng)
     cfg = Settings()
@@ -33,13 +36,19 @@ def seed(db: Path) -> None:
         dept = create_department(session=s, actor=admin, name="Lake Police", code="LP")
         create_officer(session=s, actor=admin, name="Tess Trainee", email="tess@lp.example", badge_number="LP-7",
                        department_id=dept.id, role="trainee", settings=cfg, password=TRAINEE_PW)
+        new = create_officer(session=s, actor=admin, name="Nia New", email="nia@lp.example", badge_number="LP-8",
+                             department_id=dept.id, role="trainee", settings=cfg)
+        assert new.id is not None
+        link = link_url(issue_link(session=s, officer_id=new.id, purpose="first_password", actor_id=admin.officer_id))
     eng.dispose()
+    return link
 
 
 @pytest.fixture
 def app(tmp_path: Path):  # type: ignore[no-untyped-def]
-    seed(tmp_path / "e2e.db")
+    link = seed(tmp_path / "e2e.db")
     running = start_app(tmp_path, content_root=FIXTURE_CONTENT)
+    running.first_password_link = link  # type: ignore[attr-defined]
     yield running
     stop_app(running)
 
@@ -96,3 +105,18 @@ def test_sessions_survive_reload_tab_and_deep_link(app, browser) -> None:  # typ
     page.reload()
     page.get_by_role("button", name="Sign in").wait_for()
     context.close()
+
+    # An officer added without a password sets their first one from the one-time link, then signs in.
+    fresh = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = fresh.new_page()
+    page.goto(app.url + app.first_password_link)
+    page.get_by_text("Nia New").wait_for()
+    page.get_by_label("New password (at least 15 characters)", exact=True).fill(FIRST_PW)
+    page.get_by_label("New password again", exact=True).fill(FIRST_PW)
+    page.get_by_role("button", name="Set password").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    sign_in(page, "nia@lp.example", FIRST_PW)
+    page.get_by_role("heading", name="My training").wait_for()
+    page.goto(app.url + app.first_password_link)  # the link worked once
+    page.get_by_text("This link is not valid").wait_for()
+    fresh.close()

@@ -95,7 +95,7 @@ def test_a_supervisor_imports_trainees_into_their_own_department_only(rules_db):
     result = preview(engine, people["north_supervisor"], csv_bytes(
         GOOD, "Sam,S-1,sam@south.example.org,SOUTH,trainee\n", "Sue,N-2,sue@north.example.org,NORTH,supervisor\n"))
     assert [(p.row, p.message) for p in result.problems] == [
-        (3, "you may import only into your own department"),
+        (3, "cannot be imported here"),
         (4, "role 'supervisor' is not allowed here: use trainee")]
 
 

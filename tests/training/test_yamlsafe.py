@@ -36,3 +36,16 @@ def test_line_of_finds_nested_locations():
     doc = parse_yaml("top:\n  - x: 1\n  - x: 2\n    y: 3\n", "t.yaml")
     assert doc.line_of(("top", 1, "y")) == 4
     assert doc.line_of(("top", 1, "missing")) == 3
+
+
+def test_finding_12_a_scalar_alias_is_refused():
+    # Before the fix only collection aliases were caught: this read as {'a': 'foo', 'b': 'foo'}.
+    with pytest.raises(YamlError, match="anchors and aliases"):
+        parse_yaml("a: &x foo\nb: *x\n", "alias.yaml")
+
+
+def test_finding_12_a_file_nested_3000_levels_deep_is_a_problem_not_a_crash():
+    # Before the fix this raised RecursionError out of `validate`.
+    with pytest.raises(YamlError, match="nested more than"):
+        parse_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n", "deep.yaml")
+    assert parse_yaml("a: " + "[" * 20 + "]" * 20 + "\n", "ok.yaml").value  # positive control: shallow is fine

@@ -25,6 +25,7 @@ from training.accounts import Principal, require_role
 from training.assignments import check_cycle
 from training.audit import record_event
 from training.errors import DuplicateRecord, InvalidInput
+from training.localtime import local_today
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def open_cycle(*, session: Session, actor: Principal, label: str, due_date: date
     """Open a new cycle (it becomes current) and carry the previous cycle's active assignments into it."""
     require_role(actor, "admin")
     label = check_cycle(label)
-    if due_date < (today or utcnow().date()):
+    if due_date < (today or local_today()):
         raise InvalidInput("The due date is in the past.")
     if session.exec(select(TrainingCycle.id).where(TrainingCycle.label == label)).first() is not None:
         raise DuplicateRecord(f"Cycle {label} has already been opened.")

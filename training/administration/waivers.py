@@ -19,12 +19,13 @@ from datetime import date, datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from db.models import Department, Officer, Waiver, utcnow
+from db.models import Department, Officer, Waiver
 from training.accounts import Principal, require_role
 from training.assignments import check_cycle
 from training.audit import record_event
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed, NotFound
+from training.localtime import local_today
 
 REASONS = ("leave", "military service", "light duty", "medical", "other")
 NOTE_MAX = 500
@@ -82,7 +83,7 @@ def revoke_waiver(*, session: Session, actor: Principal, waiver_id: int, note: s
         raise InvalidInput("This waiver has already been revoked.")
     w = Waiver(officer_id=original.officer_id, department_id=original.department_id, module_id=original.module_id,
                cycle=original.cycle, reason=original.reason, note=_clean_note(note),
-               starts_on=today or utcnow().date(), approved_by=actor.officer_id, revokes_id=waiver_id)
+               starts_on=today or local_today(), approved_by=actor.officer_id, revokes_id=waiver_id)
     session.add(w)
     session.flush()
     record_event(session=session, action="waiver.revoke", actor_id=actor.officer_id, target_type="waiver",

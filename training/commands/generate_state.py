@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from db.engine import make_engine, write_session
-from db.migrate import upgrade
+from db.migrate import prepare
 from db.models import Officer
 from training.content import ROOT, load_catalog
 from training.quizzes import _store_versions
@@ -84,7 +84,7 @@ class _Writer:
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("ANALYZE")
         else:
-            for table in COLUMNS:  # explicit ids were loaded: move each id sequence past them
+            for table in (t for t, cols in COLUMNS.items() if "id" in cols):  # explicit ids: move sequences past them
                 self.conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
             self.conn.commit()
@@ -96,7 +96,7 @@ class _Writer:
 def generate_state(url: str | None, plan: Plan, *, log: bool = True) -> dict[str, int]:
     """Migrate the database at url, refuse if it already has officers, then load the state."""
     engine = make_engine(url)
-    upgrade(engine)
+    prepare(engine)
     catalog = load_catalog(ROOT)
     with write_session(engine) as s:
         if s.exec(select(func.count()).select_from(Officer)).one():

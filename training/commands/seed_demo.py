@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from db.engine import database_url, make_engine
-from db.migrate import upgrade
+from db.migrate import prepare
 from training.content import load_catalog
 from training.demo import seed_demo
 from training.errors import TrainingError
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     engine = make_engine()
-    upgrade(engine)
+    prepare(engine)
     catalog = load_catalog()
     try:
         accounts = seed_demo(engine, catalog, load_settings())

@@ -10,8 +10,8 @@ from training.integrity import verify_records
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("verify-records", help="check the completion hash chain and that every record adds up; "
-                                              "exit 1 naming the first broken row")
+    p = sub.add_parser("verify-records", help="check hash chains, seals, re-grade every attempt and that every "
+                                              "record adds up; exit 1 naming the first broken row")
     p.add_argument("--database-url", default=None, help="database to check (default: DATABASE_URL or data/fipp.db)")
     p.set_defaults(func=run)
 
@@ -26,8 +26,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"completions: {report.completions}")
     print(f"submitted attempts: {report.attempts_submitted}")
     print(f"answers: {report.answers}")
+    print(f"audit events checked: {report.audit_events}")
     if report.ok:
-        print("records verified: the hash chain is unbroken and every record adds up")
+        print("records verified: the hash chains are unbroken, every seal verifies, every attempt re-grades "
+              "as stored and every record adds up")
         return 0
     print(f"FIRST BROKEN ROW: {report.findings[0]}", file=sys.stderr)
     for finding in report.findings[1:]:

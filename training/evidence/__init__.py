@@ -1,0 +1,1 @@
+"""Evidence: keys, seals, checkpoints, record verification, certificate checks, packs, as-of answers."""
