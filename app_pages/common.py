@@ -10,9 +10,8 @@ import os
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy import Engine
 
-from db.engine import get_engine, read_session, write_session
+from db.engine import Engine, get_engine, read_session, write_session
 from db.migrate import prepare
 from training.accounts import Principal, check_session
 from training.administration.releases import sync_releases

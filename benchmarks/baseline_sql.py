@@ -29,23 +29,33 @@ asg AS (SELECT r.id AS officer_id, a.id AS aid, a.module_id, a.due_date, a.cycle
 due AS (SELECT officer_id, module_id, due_date, cycle FROM (
           SELECT asg.*, ROW_NUMBER() OVER (PARTITION BY officer_id, module_id ORDER BY due_date, aid) AS rn
           FROM asg) x WHERE rn = 1),
+waived AS (SELECT w.officer_id, w.module_id FROM waiver w
+           WHERE w.officer_id IN (SELECT id FROM roster) AND w.revokes_id IS NULL AND w.starts_on <= :today
+             AND (w.ends_on IS NULL OR w.ends_on >= :today)
+             AND NOT EXISTS (SELECT 1 FROM waiver r WHERE r.revokes_id = w.id)),
 cells AS (
   SELECT r.id AS officer_id, r.name, r.badge_number, m.module_id, m.pos,
          CASE WHEN comp.completed_at IS NOT NULL THEN 'passed'
+              WHEN due.due_date IS NOT NULL AND EXISTS (
+                SELECT 1 FROM waived WHERE waived.officer_id = r.id
+                  AND (waived.module_id = m.module_id OR waived.module_id IS NULL)) THEN 'waived'
               WHEN due.due_date < :today THEN 'overdue'
               WHEN les.n > 0 OR att.n > 0 THEN 'in progress'
               ELSE 'not started' END AS status,
-         comp.completed_at, att.best, COALESCE(att.n, 0) AS attempts, due.due_date, due.cycle
+         comp.completed_at, att.best, COALESCE(att.n, 0) AS attempts, due.due_date, due.cycle,
+         CASE WHEN due.due_date IS NOT NULL THEN 1 ELSE 0 END AS assigned
   FROM roster r CROSS JOIN mods m
   LEFT JOIN att ON att.officer_id = r.id AND att.module_id = m.module_id
   LEFT JOIN comp ON comp.officer_id = r.id AND comp.module_id = m.module_id
   LEFT JOIN les ON les.officer_id = r.id AND les.module_id = m.module_id
   LEFT JOIN due ON due.officer_id = r.id AND due.module_id = m.module_id)
-SELECT officer_id, name, badge_number, module_id, status, completed_at, best, attempts, due_date, cycle,
+SELECT officer_id, name, badge_number, module_id, status, completed_at, best, attempts, due_date, cycle, assigned,
        COUNT(*) OVER w,
-       SUM(CASE WHEN status = 'passed' THEN 1 ELSE 0 END) OVER w,
-       SUM(CASE WHEN status = 'overdue' THEN 1 ELSE 0 END) OVER w,
-       SUM(CASE WHEN status = 'in progress' THEN 1 ELSE 0 END) OVER w
+       SUM(CASE WHEN status = 'passed' THEN assigned ELSE 0 END) OVER w,
+       SUM(CASE WHEN status = 'overdue' THEN assigned ELSE 0 END) OVER w,
+       SUM(CASE WHEN status = 'in progress' THEN assigned ELSE 0 END) OVER w,
+       SUM(assigned) OVER w,
+       SUM(CASE WHEN status = 'waived' THEN assigned ELSE 0 END) OVER w
 FROM cells WINDOW w AS (PARTITION BY module_id)
 ORDER BY name, officer_id, pos
 """
@@ -67,8 +77,20 @@ WITH mods(module_id) AS (VALUES {mod_values}),
 staff AS (SELECT department_id, COUNT(*) AS n FROM officer
           WHERE active AND role <> 'admin' AND department_id IS NOT NULL GROUP BY department_id),
 passed AS ({passed}),
+dept_any AS (SELECT DISTINCT department_id, module_id FROM assignment WHERE active AND department_id IS NOT NULL),
 dept_due AS (SELECT DISTINCT department_id, module_id FROM assignment
              WHERE active AND department_id IS NOT NULL AND due_date < :today),
+w AS (SELECT w.officer_id, w.module_id FROM waiver w
+      WHERE w.revokes_id IS NULL AND w.starts_on <= :today AND (w.ends_on IS NULL OR w.ends_on >= :today)
+        AND NOT EXISTS (SELECT 1 FROM waiver r WHERE r.revokes_id = w.id)),
+own_asg AS (SELECT o.department_id, a.module_id, COUNT(DISTINCT a.officer_id) AS n,
+                   COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM completion c WHERE c.officer_id = a.officer_id
+                                                    AND c.module_id = a.module_id) THEN a.officer_id END) AS p
+            FROM assignment a JOIN officer o ON o.id = a.officer_id
+            WHERE a.active AND o.active AND o.role <> 'admin' AND o.department_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM dept_any d WHERE d.department_id = o.department_id
+                                                         AND d.module_id = a.module_id)
+            GROUP BY o.department_id, a.module_id),
 own_due AS (SELECT o.department_id, a.module_id, COUNT(DISTINCT a.officer_id) AS n
             FROM assignment a JOIN officer o ON o.id = a.officer_id
             WHERE a.active AND a.due_date < :today AND o.active AND o.role <> 'admin'
@@ -77,15 +99,33 @@ own_due AS (SELECT o.department_id, a.module_id, COUNT(DISTINCT a.officer_id) AS
                                                           AND c.module_id = a.module_id)
               AND NOT EXISTS (SELECT 1 FROM dept_due d WHERE d.department_id = o.department_id
                                                          AND d.module_id = a.module_id)
-            GROUP BY o.department_id, a.module_id)
-SELECT dep.id, dep.name, dep.code, m.module_id, COALESCE(staff.n, 0), COALESCE(passed.n, 0),
-       CASE WHEN dept_due.module_id IS NOT NULL THEN COALESCE(staff.n, 0) - COALESCE(passed.n, 0) ELSE 0 END
-       + COALESCE(own_due.n, 0)
+              AND NOT EXISTS (SELECT 1 FROM w WHERE w.officer_id = a.officer_id
+                                                AND (w.module_id = a.module_id OR w.module_id IS NULL))
+            GROUP BY o.department_id, a.module_id),
+waived AS (SELECT o.department_id, m.module_id, COUNT(DISTINCT w.officer_id) AS n
+           FROM w JOIN officer o ON o.id = w.officer_id
+           JOIN mods m ON w.module_id = m.module_id OR w.module_id IS NULL
+           WHERE o.active AND o.role <> 'admin' AND o.department_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM assignment a WHERE a.active AND a.module_id = m.module_id
+                           AND (a.department_id = o.department_id OR a.officer_id = w.officer_id))
+             AND NOT EXISTS (SELECT 1 FROM completion c WHERE c.officer_id = w.officer_id
+                                                          AND c.module_id = m.module_id)
+           GROUP BY o.department_id, m.module_id)
+SELECT dep.id, dep.name, dep.code, m.module_id, COALESCE(staff.n, 0),
+       CASE WHEN dept_any.module_id IS NOT NULL THEN COALESCE(passed.n, 0) ELSE COALESCE(own_asg.p, 0) END,
+       CASE WHEN dept_due.module_id IS NOT NULL
+            THEN COALESCE(staff.n, 0) - COALESCE(passed.n, 0) - COALESCE(waived.n, 0) ELSE 0 END
+       + COALESCE(own_due.n, 0),
+       CASE WHEN dept_any.module_id IS NOT NULL THEN COALESCE(staff.n, 0) ELSE COALESCE(own_asg.n, 0) END,
+       COALESCE(waived.n, 0)
 FROM department dep CROSS JOIN mods m
 LEFT JOIN staff ON staff.department_id = dep.id
 LEFT JOIN passed ON passed.department_id = dep.id AND passed.module_id = m.module_id
+LEFT JOIN dept_any ON dept_any.department_id = dep.id AND dept_any.module_id = m.module_id
 LEFT JOIN dept_due ON dept_due.department_id = dep.id AND dept_due.module_id = m.module_id
+LEFT JOIN own_asg ON own_asg.department_id = dep.id AND own_asg.module_id = m.module_id
 LEFT JOIN own_due ON own_due.department_id = dep.id AND own_due.module_id = m.module_id
+LEFT JOIN waived ON waived.department_id = dep.id AND waived.module_id = m.module_id
 WHERE dep.active
 ORDER BY dep.name, m.module_id
 """
@@ -127,9 +167,9 @@ def department_dashboard(conn: Any, dialect: str, department_id: int, module_ids
     params.update(d=department_id, today=today if dialect == "postgresql" else today.isoformat())
     values = ", ".join(f"(:m{i}, {i})" for i in range(len(module_ids)))
     rows = _run(conn, dialect, OVERVIEW.format(roster=ROSTER, mods=values), params)
-    matrix = [r[:10] for r in rows]
-    counts = {r[3]: tuple(int(x) for x in r[10:]) for r in rows}
-    rates = [(m, *counts.get(m, (0, 0, 0, 0))) for m in module_ids]
+    matrix = [(*r[:10], bool(r[10])) for r in rows]
+    counts = {r[3]: tuple(int(x) for x in r[11:]) for r in rows}
+    rates = [(m, *counts.get(m, (0, 0, 0, 0, 0, 0))) for m in module_ids]
     overdue = sorted((r for r in matrix if r[4] == "overdue"), key=lambda r: (str(r[8]), r[1], r[0], r[3]))
     trend_params = {k: v for k, v in params.items() if k != "today"}
     trend = _run(conn, dialect, TREND.format(bucket=BUCKET[dialect], mod_list=mod_list), trend_params)

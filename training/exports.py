@@ -43,10 +43,11 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def matrix_csv(board: DepartmentDashboard) -> bytes:
     titles = dict(board.modules)
     return csv_bytes(
-        ["Officer", "Badge", "Module", "Status", "Completed", "Best score %", "Attempts", "Due", "Cycle"],
+        ["Officer", "Badge", "Module", "Status", "Completed", "Best score %", "Attempts", "Due", "Cycle", "Assigned"],
         ([c.officer_name, c.badge_number, titles.get(c.module_id, c.module_id), c.status,
           format_local_date(c.completed_at, "%Y-%m-%d"), c.best_score, c.attempts,
-          c.due_date.isoformat() if c.due_date else "", c.cycle or ""] for c in board.matrix))
+          c.due_date.isoformat() if c.due_date else "", c.cycle or "", "yes" if c.assigned else "no"]
+         for c in board.matrix))
 
 
 def overdue_csv(board: DepartmentDashboard) -> bytes:
@@ -209,7 +210,7 @@ def department_report_pdf(board: DepartmentDashboard, *, cycle_label: str = "all
     titles = dict(board.modules)
     _heading(pdf, "Completion rate per module")
     _bars(pdf, [(titles.get(r.module_id, r.module_id), r.completion_rate,
-                 f"{r.completion_rate:.0%} ({r.passed}/{r.officers}, {r.overdue} overdue)") for r in board.rates])
+                 f"{r.completion_rate:.0%} ({r.passed}/{r.assigned - r.waived}, {r.overdue} overdue)") for r in board.rates])
     _heading(pdf, "Completions per period")
     if board.trend:
         _table(pdf, ("Period starting", "Completions", "Total so far"),

@@ -5,13 +5,15 @@ Rules a supervisor may ask about:
   officer outside it, is refused here, whatever the page shows.
 - Administrators may look at any department, and at statewide figures.
 - Department figures count the department's active officers (trainees and supervisors),
-  using the same status rules as each officer's own "My training" page.
+  using the same status rules as each officer's own "My training" page. Completion rates
+  and overdue counts count assigned modules only (passed over assigned, leaving out waived
+  work), in the chosen training cycle (by default the current one).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session
@@ -19,6 +21,7 @@ from sqlmodel import Session
 from db.models import Department
 from db.queries import dashboard, items, officers, statewide
 from training.accounts import Principal
+from training.administration.cycles import current_cycle_label
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed, NotFound
 from training.item_analysis import ItemStats, by_policy_point, pooled, stats_of
@@ -52,23 +55,34 @@ class DepartmentDashboard:
     rates: list[dashboard.ModuleRate]
     overdue: list[dashboard.MatrixCell]
     trend: list[dashboard.TrendPoint]
+    cycle: str | None = None  # None: no cycle opened yet, every record counts
 
     @property
     def overall_rate(self) -> float:
-        cells = sum(r.officers for r in self.rates)
-        return sum(r.passed for r in self.rates) / cells if cells else 0.0
+        """Passed over assigned (less waived) module assignments: 1 of 2 assigned passed is 50%."""
+        cells = sum(r.assigned - r.waived for r in self.rates)
+        return sum(r.passed for r in self.rates) / cells if cells > 0 else 0.0
+
+
+def chosen_cycle(session: Session, cycle: str | None) -> str | None:
+    """The cycle asked for, or the current one (None while no cycle has been opened)."""
+    return cycle if cycle is not None else current_cycle_label(session)
 
 
 def department_dashboard(*, session: Session, actor: Principal, catalog: Catalog, department_id: int | None,
-                         today: date | None = None, period: dashboard.Period = "month") -> DepartmentDashboard:
+                         today: date | None = None, period: dashboard.Period = "month",
+                         cycle: str | None = None) -> DepartmentDashboard:
     dept = department_in_scope(session=session, actor=actor, department_id=department_id)
     assert dept.id is not None
     today = today or local_today()
     ids = module_ids(catalog)
-    overview = dashboard.department_overview(session=session, department_id=dept.id, module_ids=ids, today=today)
-    trend = dashboard.completion_trend(session=session, department_id=dept.id, module_ids=ids, period=period)
+    cycle = chosen_cycle(session, cycle)
+    overview = dashboard.department_overview(session=session, department_id=dept.id, module_ids=ids, today=today,
+                                             cycle=cycle)
+    trend = dashboard.completion_trend(session=session, department_id=dept.id, module_ids=ids, period=period,
+                                       cycle=cycle)
     return DepartmentDashboard(dept, today, tuple((m.id, m.title) for m in catalog.modules_in_order()),
-                               overview.matrix, overview.rates, overview.overdue, trend)
+                               overview.matrix, overview.rates, overview.overdue, trend, cycle)
 
 
 @dataclass(frozen=True)
@@ -148,12 +162,12 @@ def attempt_answers(*, session: Session, actor: Principal, officer_id: int, atte
 
 
 def statewide_compliance(*, session: Session, actor: Principal, catalog: Catalog,
-                         today: date | None = None) -> list[statewide.ComplianceRow]:
-    """Per active department x module: officers, passed, overdue. Administrators only."""
+                         today: date | None = None, cycle: str | None = None) -> list[statewide.ComplianceRow]:
+    """Per active department x module: officers, assigned, passed, overdue, waived. Administrators only."""
     if not actor.is_admin:
         raise NotAllowed("Only administrators see statewide figures.")
     return statewide.compliance_by_department(session=session, module_ids=module_ids(catalog),
-                                              today=today or local_today())
+                                              today=today or local_today(), cycle=chosen_cycle(session, cycle))
 
 
 @dataclass(frozen=True)
@@ -164,23 +178,30 @@ class DepartmentCompliance:
     officers: int
     overdue: int
     passed_by_module: dict[str, int]
+    due_by_module: dict[str, int] = field(default_factory=dict)  # assigned less waived
 
     @property
     def overall_rate(self) -> float:
-        cells = self.officers * len(self.passed_by_module)
+        cells = sum(self.due_by_module.values())
         return sum(self.passed_by_module.values()) / cells if cells else 0.0
 
-    def rate(self, module_id: str) -> float:
-        return self.passed_by_module.get(module_id, 0) / self.officers if self.officers else 0.0
+    def rate(self, module_id: str) -> float | None:
+        """Passed over assigned (less waived); None where the module is assigned to no one."""
+        due = self.due_by_module.get(module_id, 0)
+        return self.passed_by_module.get(module_id, 0) / due if due else None
 
 
 def compliance_per_department(rows: list[statewide.ComplianceRow]) -> list[DepartmentCompliance]:
-    """One summary per department from the per-module rows (least compliant first)."""
+    """One summary per department from the per-module rows (least compliant first; those with
+    nothing assigned last)."""
     out: dict[int, DepartmentCompliance] = {}
     for r in rows:
         d = out.setdefault(r.department_id, DepartmentCompliance(r.department_id, r.department_name,
                                                                  r.department_code, r.officers, 0, {}))
         d.passed_by_module[r.module_id] = r.passed
+        d.due_by_module[r.module_id] = max(r.assigned - r.waived, 0)
         out[r.department_id] = DepartmentCompliance(d.department_id, d.name, d.code, d.officers,
-                                                    d.overdue + r.overdue, d.passed_by_module)
-    return sorted(out.values(), key=lambda d: (d.overall_rate, d.name))
+                                                    d.overdue + r.overdue, d.passed_by_module, d.due_by_module)
+    # Departments with nothing assigned go last: 0% there means "no work set", not "behind".
+    return sorted(out.values(), key=lambda d: (not d.due_by_module or not any(d.due_by_module.values()),
+                                               d.overall_rate, d.name))

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import common
 from db.engine import read_session
 from training.accounts import Principal, list_departments
+from training.administration.cycles import list_cycles
 
 STATEWIDE = 0
 
@@ -30,3 +31,13 @@ def department_choice(who: Principal, key: str, *, allow_statewide: bool = False
     picked = st.selectbox("Department", options, key=key,
                           format_func=lambda i: "All departments (statewide)" if i == STATEWIDE else names[i])
     return None if picked == STATEWIDE else int(picked)
+
+
+def cycle_choice(key: str) -> str | None:
+    """The training cycle to show (newest first: the current one), or None before any cycle was opened."""
+    with read_session(common.engine()) as s:
+        labels = [c.label for c in list_cycles(s)]
+    if not labels:
+        return None
+    return str(st.selectbox("Training cycle", labels, key=key,
+                            help="Figures count this cycle's assignments, attempts and completions."))

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from db.engine import read_session, write_session
 from db.queries import dashboard, statewide
-from tests.db.oversight_seed import T0, TODAY, add_attempt, add_officer, department_with_every_status
+from tests.db.oversight_seed import T0, TODAY, add_attempt, add_officer, assign, department_with_every_status
 from training.progress import module_statuses
 
 MODULES = ["sample-module", "other-module"]
@@ -101,5 +101,56 @@ def test_statewide_rows_agree_with_each_department_dashboard(engine, north, peop
         for dept_id in {people["north_trainee"].department_id, people["south_trainee"].department_id}:
             rates = dashboard.department_overview(session=s, department_id=dept_id, module_ids=MODULES,
                                                   today=TODAY).rates
-            mine = [(r.module_id, r.officers, r.passed, r.overdue) for r in rows if r.department_id == dept_id]
-            assert mine == sorted((r.module_id, r.officers, r.passed, r.overdue) for r in rates)
+            mine = [(r.module_id, r.officers, r.assigned, r.passed, r.overdue, r.waived)
+                    for r in rows if r.department_id == dept_id]
+            assert mine == sorted((r.module_id, r.officers, r.assigned, r.passed, r.overdue, r.waived) for r in rates)
+
+
+def test_rates_count_assigned_modules_only_and_the_matrix_says_which(engine, people):
+    """One trainee, two of the modules assigned, one passed: 50%, whatever else they passed."""
+    south = people["south_trainee"]
+    with write_session(engine) as s:
+        assign(s, "sample-module", date(2026, 9, 1), officer_id=south.officer_id)
+        assign(s, "other-module", date(2026, 9, 1), officer_id=south.officer_id)
+        add_attempt(s, south)
+        add_attempt(s, people["south_supervisor"])  # passed, but nothing is assigned to them
+    overview = _overview(engine, south.department_id)
+    assert [(r.module_id, r.assigned, r.passed) for r in overview.rates] == [
+        ("sample-module", 1, 1), ("other-module", 1, 0)]
+    assert sum(r.passed for r in overview.rates) / sum(r.assigned for r in overview.rates) == 0.5
+    assert {(c.officer_id, c.assigned) for c in overview.matrix if c.module_id == "other-module"} == {
+        (south.officer_id, True), (people["south_supervisor"].officer_id, False)}
+    with read_session(engine) as s:
+        rows = statewide.compliance_by_department(session=s, module_ids=MODULES, today=TODAY)
+    assert [(r.module_id, r.assigned, r.passed) for r in rows if r.department_id == south.department_id] == [
+        ("other-module", 1, 0), ("sample-module", 1, 1)]
+
+
+def test_a_waiver_makes_work_waived_not_overdue_in_the_matrix_and_statewide(engine, north, people, catalog):
+    from training.administration.waivers import grant_waiver
+
+    who = north["overdue"]  # own sample-module assignment due 2026-05-01; north's other-module due 2026-04-01
+    with write_session(engine) as s:
+        grant_waiver(session=s, actor=people["admin"], catalog=catalog, officer_id=who.officer_id, module_id=None,
+                     cycle="2027", reason="leave", note="", starts_on=date(2026, 1, 1))
+    overview = _overview(engine, who.department_id)
+    mine = {c.module_id: c.status for c in overview.matrix if c.officer_id == who.officer_id}
+    assert mine == {"sample-module": "waived", "other-module": "waived"}
+    assert [(r.module_id, r.assigned, r.overdue, r.waived) for r in overview.rates] == [
+        ("sample-module", 4, 0, 1), ("other-module", 4, 3, 1)]
+    with read_session(engine) as s:
+        rows = statewide.compliance_by_department(session=s, module_ids=MODULES, today=TODAY)
+    assert [(r.module_id, r.overdue, r.waived) for r in rows if r.department_id == who.department_id] == [
+        ("other-module", 3, 1), ("sample-module", 0, 1)]
+
+
+def test_given_a_cycle_only_its_assignments_and_completions_count(engine, north):
+    dept = north["passed"].department_id  # the seed's pass was recorded in cycle 2026 (its calendar year)
+    with read_session(engine) as s:
+        cells = {cycle: {(c.officer_id, c.module_id): (c.status, c.assigned) for c in dashboard.department_overview(
+            session=s, department_id=dept, module_ids=MODULES, today=TODAY, cycle=cycle).matrix}
+            for cycle in ("2026", "2027")}
+    assert cells["2026"][(north["passed"].officer_id, "sample-module")] == ("passed", False)
+    assert cells["2027"][(north["passed"].officer_id, "sample-module")] == ("not started", True)
+    assert cells["2026"][(north["overdue"].officer_id, "sample-module")] == ("overdue", True)  # own 2026 assignment
+    assert cells["2027"][(north["overdue"].officer_id, "sample-module")] == ("not started", True)

@@ -123,3 +123,20 @@ def test_a_waiver_is_counted_apart_never_passed_and_revoked_by_a_new_row(engine,
     with read_session(engine) as s:
         actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.target_type == "waiver"))]
     assert actions == ["waiver.grant", "waiver.revoke"]
+
+
+def test_waivers_wording_and_releases_cannot_be_changed_behind_the_apps_back(engine, people, catalog):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    adopt(engine, people, catalog, "north_trainee", "Text.")
+    with write_session(engine) as s:
+        grant_waiver(session=s, actor=people["admin"], catalog=catalog, officer_id=people["north_trainee"].officer_id,
+                     module_id=None, cycle="2027", reason="leave", note="", starts_on=date(2027, 1, 1))
+        sync_releases(session=s, catalog=catalog)
+    for statement in ("update waiver set note = 'x'", "delete from waiver", "update adopted_wording set text = ''",
+                      "delete from module_release"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
+    with engine.begin() as conn:  # the positive control: the rows are there to refuse changes to
+        assert conn.execute(text("select count(*) from waiver")).scalar() == 1

@@ -31,7 +31,7 @@ def board(name="Montpelier Police Department"):
                       date(2026, 1, 31), "2025")
     return DepartmentDashboard(Department(id=1, name=name, code="MPD"), date(2026, 3, 1),
                                (("m1", "Fair and impartial policing"),), [cell, done],
-                               [ModuleRate("m1", 2, 1, 1, 0)], [cell], [TrendPoint("2026-02-01", 1, 1)])
+                               [ModuleRate("m1", 2, 1, 1, 0, assigned=2)], [cell], [TrendPoint("2026-02-01", 1, 1)])
 
 
 def test_matrix_csv_neutralises_officer_names():
@@ -57,7 +57,7 @@ def big_board(officers: int = 45) -> DepartmentDashboard:
     matrix = [MatrixCell(o, f"Officer Number {o:04d} Hyphenated-Longname", f"BADGE-{o:05d}", mid,
                          "overdue" if o % 3 == 0 else "passed", None, 80.0, 1, date(2027, 1, 31), "2027")
               for o in range(1, officers + 1) for mid, _ in modules]
-    rates = [ModuleRate(mid, 2971, 2970, 1, 0) for mid, _ in modules]
+    rates = [ModuleRate(mid, 2971, 2970, 1, 0, assigned=2971) for mid, _ in modules]
     overdue = [c for c in matrix if c.status == "overdue"]
     trend = [TrendPoint(f"2026-{m:02d}-01", 120 * m, 120 * m * (m + 1) // 2) for m in range(1, 13)]
     return DepartmentDashboard(Department(id=1, name="Vermont State Police, Williston Barracks", code="VSP"),
