@@ -29,6 +29,9 @@ def certificate_pdf(data: CertificateData, *, verify_hint: str = "", verify_url:
     pdf.set_lang("en-US")
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    # One page, always: the footer sits inside the border, below fpdf's automatic page-break line,
+    # which would otherwise push the printed address onto a second, unframed page.
+    pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_draw_color(30, 60, 110)
     pdf.set_line_width(1.2)

@@ -42,6 +42,17 @@ def test_the_certificate_prints_unicode_names_and_the_verification_code(engine, 
     assert "Łukasz José Nuñez" in text_ and code in text_ and "North Police" in text_
 
 
+def test_a_certificate_with_its_check_address_is_one_page(engine, people, catalog):
+    pass_quiz(engine, people["north_trainee"], catalog)
+    with read_session(engine) as s:
+        cid = s.execute(text("select id from completion")).scalar()
+        data = certificate_data(session=s, completion_id=cid, module_title="Sample module for tests")
+    url = "https://fipp.example.gov/verify?code=" + data.verification_code
+    pdf = PdfReader(io.BytesIO(certificate_pdf(data, verify_hint="Anyone can check it.", verify_url=url)))
+    assert len(pdf.pages) == 1  # the address printed at the foot once spilled onto an unframed second page
+    assert url in pdf.pages[0].extract_text()
+
+
 def test_the_database_allows_one_open_attempt_per_trainee_per_quiz(engine, people, catalog):
     me = people["north_trainee"]
     with write_session(engine) as s:
