@@ -1,5 +1,7 @@
 """My records: every attempt and completion, with a PDF certificate for each completion."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +22,19 @@ with read_session(common.engine()) as s:
     completions = officer_completions(session=s, officer_id=who.officer_id)
     attempts = my_attempts(session=s, actor=who)
 
+
+def _certificate(completion_id: int, title: str, code: str) -> Callable[[], bytes]:
+    engine = common.engine()
+
+    def render() -> bytes:
+        with read_session(engine) as s:
+            data = certificate_data(session=s, completion_id=completion_id, module_title=title)
+        return certificate_pdf(data, verify_url=verification_url(code), verify_hint=(
+            "Anyone can check this certificate with its verification code at the address below "
+            "or by scanning the QR code."))
+    return render
+
+
 st.subheader("Completions")
 if not completions:
     st.info("No completed modules yet. A module is complete when you pass its quiz.")
@@ -29,11 +44,8 @@ for c in completions:
         left, right = st.columns([4, 1])
         left.markdown(f"**{title}**  \nCompleted {format_local_date(c.completed_at)} · score {c.score:.0f}% · cycle {c.cycle}"
                       f"  \nVerification code `{c.verification_code}` · module version `{c.module_version_hash[:12]}`")
-        with read_session(common.engine()) as s:
-            data = certificate_data(session=s, completion_id=c.id, module_title=title)
-        right.download_button("Certificate (PDF)", data=certificate_pdf(
-            data, verify_hint="Anyone can check this certificate with its verification code at the address below "
-                              "or by scanning the QR code.", verify_url=verification_url(c.verification_code)),
+        # Rendered when clicked (about a second each), not on every visit to this page.
+        right.download_button("Certificate (PDF)", data=_certificate(c.id, title, c.verification_code),
             file_name=f"certificate-{c.module_id}-{c.verification_code}.pdf", mime="application/pdf",
             key=f"records.cert.{c.id}")
 
