@@ -29,7 +29,8 @@ today = local_today()
 try:
     with read_session(common.engine()) as s:
         roster = {o.officer_id: f"{o.name} ({o.badge_number})"
-                  for o in department_roster(session=s, actor=who, department_id=dept_id)}
+                  for o in department_roster(session=s, actor=who, department_id=dept_id)
+                  if o.officer_id != who.officer_id}  # your own waiver needs someone else's approval
         cycle_now = current_cycle_label(s) or next_odd_year(today)
         views = list_waivers(session=s, actor=who, department_id=dept_id)
 except TrainingError as exc:

@@ -120,6 +120,9 @@ def test_a_waiver_is_counted_apart_never_passed_and_revoked_by_a_new_row(engine,
     with write_session(engine) as s:
         revoke_waiver(session=s, actor=people["admin"], waiver_id=w.id, today=today)
     assert status() == "overdue"
+    with write_session(engine) as s, pytest.raises(NotAllowed, match="your own training"):  # no self-approval
+        grant_waiver(session=s, actor=sup, catalog=catalog, officer_id=sup.officer_id,
+                     module_id=None, cycle="2027", reason="leave", note="", starts_on=today)
     with read_session(engine) as s:
         actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.target_type == "waiver"))]
     assert actions == ["waiver.grant", "waiver.revoke"]

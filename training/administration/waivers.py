@@ -54,6 +54,8 @@ def grant_waiver(*, session: Session, actor: Principal, catalog: Catalog, office
                  cycle: str, reason: str, note: str, starts_on: date, ends_on: date | None = None) -> Waiver:
     """Record a waiver; module_id None waives the whole cycle."""
     officer = _officer_for(session, actor, officer_id)
+    if officer_id == actor.officer_id:  # an excuse from required training needs someone else's approval
+        raise NotAllowed("You cannot waive your own training: ask another supervisor or an administrator.")
     if module_id is not None and module_id not in catalog.modules:
         raise NotFound(f"No module '{module_id}' in the catalog.")
     if reason not in REASONS:
