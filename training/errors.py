@@ -13,21 +13,6 @@ class WeakPassword(TrainingError):
     pass
 
 
-class SignInFailed(TrainingError):
-    """Unknown user and wrong password get this same message, on purpose."""
-
-    def __init__(self) -> None:
-        super().__init__("Sign-in failed: check your email or badge number and password.")
-
-
-class AccountLocked(TrainingError):
-    pass
-
-
-class SessionExpired(TrainingError):
-    pass
-
-
 class NotAllowed(TrainingError):
     pass
 

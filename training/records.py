@@ -131,10 +131,6 @@ def officer_completions(*, session: Session, officer_id: int) -> list[Completion
                              .order_by(Completion.completed_at.desc())))  # type: ignore[attr-defined]
 
 
-def officer_of(session: Session, officer_id: int) -> Officer | None:
-    return session.get(Officer, officer_id)
-
-
 def certificate_data(*, session: Session, completion_id: int, module_title: str) -> CertificateData:
     from db.models import Department
 

@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from db.engine import get_engine, write_session
 from training.identity.sessions import redeem_handoff, sign_out
+from training.settings import load_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE, cookie_attributes
 
 START_PATH = "/session/start"
@@ -78,7 +79,11 @@ async def start_session(request: Request) -> Response:
         sep = "&" if "?" in target else "?"
         return RedirectResponse(f"{target}{sep}signin=expired", status_code=303)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, **cookie_attributes(secure=request.url.scheme == "https"))  # type: ignore[arg-type]
+    # Max-Age = the absolute limit, so a bookmark opened after a browser restart still works within it;
+    # the server enforces both limits whatever the browser keeps.
+    max_age = load_settings().absolute_timeout_hours * 3600
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age,
+                        **cookie_attributes(secure=request.url.scheme == "https"))  # type: ignore[arg-type]
     response.headers["cache-control"] = "no-store"
     return response
 

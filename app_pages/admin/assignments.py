@@ -4,12 +4,11 @@ from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import select
 
 from app_pages import common
 from db.engine import read_session, write_session
-from db.models import Department
 from training import admin
+from training.administration.departments import list_departments
 from training.assignments import assign_module, deactivate_assignment, list_assignments, next_odd_year
 from training.errors import TrainingError
 from training.localtime import local_today
@@ -23,7 +22,7 @@ st.caption("Vermont requires fair and impartial policing training in odd-numbere
            "not passed the module.")
 
 with read_session(common.engine()) as s:
-    departments = list(s.exec(select(Department).where(Department.active == True).order_by(Department.name)))  # noqa: E712
+    departments = list_departments(session=s, actor=who, active_only=True)
 names = {d.id: d.name for d in departments}
 modules = {m.id: m.title for m in cat.modules_in_order()}
 today = local_today()

@@ -4,14 +4,14 @@ Every change goes through training/admin.py (or training/accounts.py) and is aud
 """
 
 import streamlit as st
-from sqlmodel import select
 
 from app_pages import common
 from app_pages.admin import people_edit
 from app_pages.admin.links_view import issue_first_links, show_pending_links
 from db.engine import read_session, write_session
-from db.models import ROLES, Department
+from db.models import ROLES
 from training.accounts import create_department, create_officer
+from training.administration.departments import list_departments
 from training.errors import TrainingError
 
 who = common.require("admin")
@@ -23,7 +23,7 @@ OFFICER_KEYS = ("people.officer.name", "people.officer.badge", "people.officer.e
 st.title("Departments and officers")
 
 with read_session(common.engine()) as s:
-    departments = list(s.exec(select(Department).order_by(Department.name)))
+    departments = list_departments(session=s, actor=who)
 dept_names = {d.id: d.name for d in departments if d.active}
 # The forms keep what was typed when a save fails; only after a save are they emptied, here,
 # before their widgets exist in this run (Streamlit refuses changes to a drawn widget's value).

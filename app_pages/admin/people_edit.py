@@ -10,16 +10,16 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
 from app_pages import common
 from app_pages.admin.links_view import issue_first_links
 from app_pages.admin.second_factor_admin import second_factor_panel
-from db.engine import read_session, write_session
-from db.models import ROLES, Department
+from db.engine import Session, read_session, write_session
+from db.models import ROLES
 from training import admin
 from training.accounts import Principal, set_password
 from training.admin import OfficerRow
+from training.administration.departments import DepartmentRow
 from training.errors import TrainingError
 from training.localtime import format_local
 
@@ -38,7 +38,7 @@ def act(label: str, change: Callable[[Session], object]) -> None:
     st.rerun()
 
 
-def officers_section(who: Principal, departments: list[Department]) -> None:
+def officers_section(who: Principal, departments: list[DepartmentRow]) -> None:
     names = {d.id: d.name for d in departments}
     c1, c2, c3 = st.columns([2, 2, 1])
     text = c1.text_input("Find by name, email or badge", key="people.find.text")
@@ -63,7 +63,7 @@ def officers_section(who: Principal, departments: list[Department]) -> None:
         _officer_panel(who, by_id[chosen], departments)
 
 
-def _officer_panel(who: Principal, o: OfficerRow, departments: list[Department]) -> None:
+def _officer_panel(who: Principal, o: OfficerRow, departments: list[DepartmentRow]) -> None:
     st.caption(f"{'Active' if o.active else 'Deactivated'} · {o.role} · "
                f"{'password set' if o.has_password else 'no password yet: cannot sign in'}"
                + (f" · locked until {format_local(o.locked_until)}" if o.locked_until else ""))
@@ -107,7 +107,7 @@ def _officer_panel(who: Principal, o: OfficerRow, departments: list[Department])
     second_factor_panel(who, o.id)
 
 
-def departments_section(who: Principal, departments: list[Department]) -> None:
+def departments_section(who: Principal, departments: list[DepartmentRow]) -> None:
     if not departments:
         st.info("No departments yet.")
         return

@@ -2,14 +2,13 @@
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import select
 
 from app_pages import common
 from app_pages.trainee.quiz_view import show_review
 from db.engine import read_session
-from db.models import Attempt
 from training.certificates import certificate_pdf
 from training.evidence.public import verification_url
+from training.history import my_attempts
 from training.localtime import format_local, format_local_date
 from training.records import certificate_data, officer_completions
 from training.review import attempt_review
@@ -19,7 +18,7 @@ cat = common.catalog()
 st.title("My records")
 with read_session(common.engine()) as s:
     completions = officer_completions(session=s, officer_id=who.officer_id)
-    attempts = list(s.exec(select(Attempt).where(Attempt.officer_id == who.officer_id).order_by(Attempt.id.desc())))
+    attempts = my_attempts(session=s, actor=who)
 
 st.subheader("Completions")
 if not completions:

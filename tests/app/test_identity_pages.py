@@ -73,3 +73,18 @@ def test_forgot_password_answers_the_same_for_known_and_unknown_emails(run_page,
     while not inbox.to("trainee@north.example.org") and time.monotonic() < deadline:
         time.sleep(0.05)  # the email goes out on a background thread: poll for it
     assert len(inbox.messages) == 1 and inbox.to("trainee@north.example.org")
+
+
+def test_the_sign_in_page_throttles_a_login_known_or_not(run_page, people, monkeypatch):
+    from training.identity.throttle import TOO_MANY
+
+    monkeypatch.setenv("FIPP_SIGNIN_PER_LOGIN", "2")
+    for login in ("north-trainee", "nobody-at-all"):
+        at = run_page("app_pages/auth/login.py", None)
+        seen = []
+        for _ in range(3):
+            at.text_input(key="login.user").input(login)
+            at.text_input(key="login.password").input("wrong wrong wrong wrong")
+            at.button(key="FormSubmitter:login.form-Sign in").click().run()
+            seen.append([e.value for e in at.error])
+        assert TOO_MANY not in seen[0][0] and seen[2] == [TOO_MANY], (login, seen)  # the first was checked

@@ -1,8 +1,11 @@
 """The audit log reader: filters, newest first, keyset pages that never load the whole table."""
 
-from datetime import date, datetime, timezone
+from datetime import date
+
+from sqlalchemy import func, select
 
 from db.engine import read_session, write_session
+from db.models import AuditEvent
 from db.queries.audit import AuditFilter, audit_actions, audit_page
 from training.audit import record_event
 
@@ -43,8 +46,12 @@ def test_filters_by_actor_badge_action_prefix_and_department(engine, people):
 
 def test_filters_by_date_range_inclusive(engine, people):
     _seed(engine, people)
-    today = datetime.now(timezone.utc).date()
-    assert len(_page(engine, action="test.poke", since=today, until=today).rows) == 3
+    # The dates the events were stamped with, not the clock now: a run across midnight UTC
+    # would otherwise look for today's events among yesterday's.
+    with read_session(engine) as s:
+        first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))
+                                .where(AuditEvent.action == "test.poke")).one()
+    assert len(_page(engine, action="test.poke", since=first.date(), until=last.date()).rows) == 3
     assert _page(engine, action="test.poke", until=date(2000, 1, 1)).rows == ()
 
 

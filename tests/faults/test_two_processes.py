@@ -22,7 +22,7 @@ from tests.conftest import ROOT
 from tests.integrity.helpers import add_trainees, seed_department
 from training.integrity import verify_records
 
-pytestmark = pytest.mark.faults
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(900)]  # real processes, many rounds: longer than the default
 WORKER = Path(__file__).resolve().parent / "worker.py"
 TRAINEES = 40
 

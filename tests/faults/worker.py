@@ -1,6 +1,6 @@
 """An app process in miniature, for the fault tests: the real write path, no UI.
 
-    python tests/faults/worker.py submit DATABASE_URL officer:attempt,...
+    python tests/faults/worker.py submit DATABASE_URL officer:attempt,... [hold]
     python tests/faults/worker.py start DATABASE_URL officer,...
 
 Each job runs in its own thread, as each browser session does in `streamlit run`, through
@@ -9,6 +9,7 @@ BEGIN IMMEDIATE on SQLite). A line `ACK ...` goes to stdout only after the trans
 committed, which is the moment the app would show the trainee their result; anything the
 app would show as an error is printed as `ERR ...`. `start` starts (or resumes) the quiz and
 saves an answer to every question, right for even officer ids and wrong for odd ones.
+With `hold`, the process waits after DONE until it is killed or its stdin closes.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def say(line: str) -> None:
         sys.stdout.flush()
 
 
-def main(mode: str, url: str, jobs: str) -> None:
+def main(mode: str, url: str, jobs: str, *, hold: bool = False) -> None:
     engine = make_engine(url)
     catalog = load_catalog(CONTENT)
     gate = threading.Barrier(len(jobs.split(",")) + 1)
@@ -90,7 +91,9 @@ def main(mode: str, url: str, jobs: str) -> None:
     for t in threads:
         t.join()
     say("DONE")
+    if hold:  # stay alive until killed (or the test goes away), so a kill always finds a live process
+        sys.stdin.read()
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:4], hold=sys.argv[4:5] == ["hold"])
