@@ -16,7 +16,7 @@ from db.migrate import prepare
 from training.accounts import Principal, check_session
 from training.administration.releases import sync_releases
 from training.content import ROOT, Catalog, load_catalog
-from training.evidence.keys import load_keyring
+from training.evidence.seals import ensure_evidence_key
 from training.identity.throttle import SignInThrottle
 from training.settings import Settings, load_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
@@ -34,7 +34,8 @@ def engine() -> Engine:
     """The engine, with the schema migrated to the latest version (once per process)."""
     eng = get_engine(os.environ.get("DATABASE_URL") or None)
     prepare(eng)
-    load_keyring(create=True)  # first start: the evidence key file is made here (mode 0600)
+    with read_session(eng) as s:  # first start makes the evidence key file (mode 0600); a lost one stops here
+        ensure_evidence_key(s)
     return eng
 
 

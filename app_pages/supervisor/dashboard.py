@@ -10,6 +10,7 @@ from training.administration.recert import department_recertifications
 from training.errors import TrainingError
 from training.localtime import format_local_date
 from training.oversight import department_dashboard
+from training.trend import trend_bars
 
 who = common.require("supervisor", "admin")
 st.title("Department dashboard")
@@ -67,10 +68,17 @@ else:
     st.success("No one needs to re-certify.")
 
 st.markdown("#### Completions over time")
-if board.trend:
-    trend = pd.DataFrame([{"Period": pd.Timestamp(p.period_start), "Completions": p.completions,
-                           "Total": p.cumulative} for p in board.trend]).set_index("Period")
-    st.line_chart(trend, y_label="Completions")
+bars = trend_bars([(p.period_start, p.completions) for p in board.trend], today=board.today, period=period)
+if bars:
+    # Bars, not a line: one period still draws, and the unfinished current period is its own series.
+    SO_FAR = f"This {period} so far"
+    st.bar_chart(pd.DataFrame([{"Period": b.label, "Completions": None if b.so_far else b.completions,
+                                SO_FAR: b.completions if b.so_far else None} for b in bars]),
+                 x="Period", y=["Completions", SO_FAR], sort=False, y_label="Completions",
+                 alt="Completions per " + period + ": " + "; ".join(f"{b.label} {b.completions}" for b in bars))
+    now = bars[-1]
+    st.caption(f"{now.label}: {now.completions} completion(s) so far; the {period} is not over, so it is shown "
+               f"apart from finished {period}s. {now.cumulative} completion(s) in all since {bars[0].label}.")
 else:
     st.info("No completions yet.")
 

@@ -13,6 +13,7 @@ from tests.integrity.helpers import add_trainees, pass_quiz
 from training.cli import main
 from training.errors import NotAllowed
 from training.evidence.asof import trained_as_of
+from training.evidence.packs import verify_pack
 from training.evidence.versions import taught_points
 
 TOMORROW = datetime.now(timezone.utc) + timedelta(days=1)
@@ -87,4 +88,8 @@ def test_the_evidence_page_answers_and_opens_the_evidence(passed: Engine, people
     at.selectbox(key="evidence.pick").select_index(0).run()
     assert any("valid (seal and chain verify)" in s.value for s in at.success)
     assert any(t.value.startswith("Question 1 (") for t in at.text)
+    at.button(key="evidence.build").click().run()  # the supervisor's evidence pack for their department
+    assert not at.exception, at.exception
+    assert at.session_state["evidence.pack"][0] == people["north_supervisor"].department_id
+    assert verify_pack(at.session_state["evidence.pack"][2])[0] == []
     st.cache_resource.clear()

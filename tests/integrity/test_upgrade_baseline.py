@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from db.engine import make_engine, read_session
@@ -37,4 +38,26 @@ def test_rows_from_before_the_keys_verify_and_a_moved_baseline_is_named(tmp_path
         reasons = [str(f) for f in verify_records(session=s).findings]
     assert "evidence_baseline row 1: its seal does not verify (it was moved)" in reasons
     assert "audit_event row 2: it is not chained (not written by the application)" in reasons
+    engine.dispose()
+
+
+def test_a_lost_key_stops_the_start_instead_of_making_a_new_one(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from training.evidence.keys import KeyUnavailable
+    from training.evidence.seals import ensure_evidence_key
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    monkeypatch.setenv("FIPP_EVIDENCE_KEY_FILE", str(tmp_path / "first.key"))
+    upgrade(engine)  # the first start makes the key (the migration signs its baseline with it)
+    with read_session(engine) as s:
+        assert ensure_evidence_key(s).signer.key_id  # the control: with its key the start goes on
+    with engine.begin() as conn:
+        from sqlmodel import Session
+
+        from training.audit import record_event
+
+        record_event(session=Session(bind=conn), action="department.create")
+    monkeypatch.setenv("FIPP_EVIDENCE_KEY_FILE", str(tmp_path / "lost.key"))
+    with read_session(engine) as s, pytest.raises(KeyUnavailable, match="restore the evidence key"):
+        ensure_evidence_key(s)
+    assert not (tmp_path / "lost.key").exists()
     engine.dispose()

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from training.evidence.keys import Keyring, load_keyring
+from training.evidence.keys import Keyring, KeyUnavailable, load_keyring
 
 GENESIS = "0" * 64
 PREFIX = b"fipp-evidence-v1|"
@@ -111,3 +111,17 @@ def chain_audit_events(session: Session, events: Sequence[dict[str, Any]]) -> li
 def baseline_message(attempt_max_id: int, completion_max_id: int, audit_max_id: int,
                      created_at: datetime | str) -> bytes:
     return message("baseline", _digest([attempt_max_id, completion_max_id, audit_max_id, stamp(created_at)]))
+
+
+def ensure_evidence_key(session: Session) -> Keyring:
+    """At start: the keyring, made (mode 0600) if this is a first start. If the database already
+    holds seals, a missing key is an error to fix by restoring the key's backup, never a reason
+    to make a new key (whose seals would not match the old ones)."""
+    try:
+        return load_keyring()
+    except KeyUnavailable as exc:
+        sealed = session.execute(text("SELECT 1 FROM audit_event WHERE seal IS NOT NULL LIMIT 1")).first()
+        if sealed is not None:
+            raise KeyUnavailable(f"{exc}. This database already holds sealed evidence: restore the evidence key "
+                                 "from its backup instead of starting without it") from None
+        return load_keyring(create=True)
