@@ -13,6 +13,7 @@ from training.errors import TrainingError
 from training.evidence.asof import trained_as_of
 from training.evidence.packs import build_pack
 from training.evidence.public import check_certificate
+from training.localtime import format_local
 from training.oversight import attempt_answers
 
 who = common.require("supervisor", "admin")
@@ -41,7 +42,7 @@ st.text(f"{len(answer.trained)} officer(s) in {answer.scope} had passed {answer.
         f"{answer.cutoff:%Y-%m-%d %H:%M} UTC" + (f" (version {answer.version_hash})" if answer.version_hash else ""))
 if answer.trained:
     st.dataframe(pd.DataFrame([{
-        "Officer": t.name, "Badge": t.badge_number, "Department": t.department, "Passed (UTC)": t.completed_at,
+        "Officer": t.name, "Badge": t.badge_number, "Department": t.department, "Passed": format_local(t.completed_at),
         "Score %": t.score, "Cycle": t.cycle, "Version": t.module_version_hash[:12],
         "Certificate": t.verification_code} for t in answer.trained]), hide_index=True, width="stretch",
         key="evidence.trained")

@@ -22,7 +22,10 @@ def _certificate_text(engine) -> str:  # type: ignore[no-untyped-def]
         cid, stored = s.execute(text("select id, completed_at from completion")).one()
         data = certificate_data(session=s, completion_id=cid, module_title="Sample module for tests")
     assert str(stored).startswith("2027-03-02 04:30")  # the database keeps UTC
-    return PdfReader(io.BytesIO(certificate_pdf(data))).pages[0].extract_text()
+    reader = PdfReader(io.BytesIO(certificate_pdf(data)))
+    assert reader.metadata.title == f"Certificate {data.verification_code}"  # a document title and a language
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"
+    return reader.pages[0].extract_text()
 
 
 def test_an_evening_completion_in_vermont_is_dated_that_day_on_certificate_and_screen(

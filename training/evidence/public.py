@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 from db.models import Completion, Department, EvidenceBaseline, Officer
 from training.evidence.keys import Keyring, KeyUnavailable, load_keyring
 from training.evidence.seals import message
+from training.localtime import agency_zone, format_local_date
 
 PUBLIC_URL_ENV = "FIPP_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
@@ -69,7 +70,7 @@ class CertificateCheck:
         assert self.date is not None
         return ["Valid certificate", f"Name: {self.name}", f"Department: {self.department}",
                 f"Module: {self.module}", f"Module version: {self.module_version}", f"Cycle: {self.cycle}",
-                f"Date: {self.date:%B %d, %Y} (UTC)", f"Score: {self.score:.0f}%"]
+                f"Date: {format_local_date(self.date)} ({agency_zone().key})", f"Score: {self.score:.0f}%"]
 
 
 def check_certificate(*, session: Session, code: str, module_titles: dict[str, str],

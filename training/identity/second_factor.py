@@ -36,6 +36,7 @@ from training.audit import record_event
 from training.errors import NotAllowed, NotFound, TrainingError
 from training.identity.secretbox import load_key, open_sealed, seal
 from training.identity.sessions import end_sessions
+from training.localtime import format_local
 
 MUST_ENROL_ROLES = ("supervisor", "admin")
 STEP_SECONDS = 30
@@ -167,7 +168,7 @@ def _check(session: Session, factor: SecondFactor, code: str, settings: SecondFa
     if factor.locked_until is not None and factor.locked_until > now:
         record_event(session=session, action="second_factor.refused_locked", target_type="officer",
                      target_id=officer_id, department_id=dept)
-        return CodeCheck(False, f"Too many wrong codes. Try again after {factor.locked_until:%H:%M} UTC.")
+        return CodeCheck(False, f"Too many wrong codes. Try again after {format_local(factor.locked_until)}.")
     cleaned = re.sub(r"[\s-]", "", (code or "")[:MAX_CODE_INPUT]).upper()
     reason = "wrong code"
     if _SIX_DIGITS.match(cleaned):  # ASCII only: str.isdigit() also takes other scripts' digits
