@@ -35,6 +35,7 @@ from training.identity.second_factor import (
 
 CHALLENGE = "auth.challenge"  # the pending challenge's token; server-side, never a widget key
 PASSED = "auth.challenge_passed"  # the officer id once the code was right, until "Continue"
+CODES = "auth.recovery_codes"  # the new recovery codes, shown once, until "Continue"
 CODE_LIMIT = 40
 
 
@@ -91,8 +92,12 @@ def _finish(officer_id: int) -> None:
 def challenge_step() -> None:
     """Between a correct password and the session: ask for a code, or enrol first."""
     passed = st.session_state.get(PASSED)
-    if passed is not None:  # enrolled just now; the recovery codes were shown in the last run
+    if passed is not None:  # enrolled just now: the recovery codes alone, not under the spent QR code and form
+        codes = st.session_state.get(CODES)
+        if codes:
+            show_recovery_codes(codes)
         if st.button("I have saved my recovery codes: continue", type="primary", key="mfa.continue"):
+            st.session_state.pop(CODES, None)
             _finish(passed)
         return
     token, cfg = st.session_state.get(CHALLENGE), mfa_settings()
@@ -124,8 +129,8 @@ def challenge_step() -> None:
             st.error(answer.message)
         elif answer.recovery_codes:
             st.session_state[PASSED] = answer.officer_id
-            show_recovery_codes(answer.recovery_codes)
-            st.button("I have saved my recovery codes: continue", type="primary", key="mfa.continue")
+            st.session_state[CODES] = answer.recovery_codes  # this tab's server-side state, until "continue"
+            st.rerun()
         else:
             if answer.message != "Code accepted.":
                 st.session_state[common.MESSAGE] = answer.message
