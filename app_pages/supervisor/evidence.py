@@ -29,7 +29,7 @@ if not modules:
     st.stop()
 left, middle, right = st.columns([3, 2, 3])
 module_id = left.selectbox("Module", list(modules), format_func=modules.__getitem__, key="evidence.module")
-when = middle.date_input("Passed before (00:00 UTC)", value=today, key="evidence.date")
+when = middle.date_input("Passed before (the start of this day)", value=today, key="evidence.date")
 version = right.text_input("Module version hash (optional)", max_chars=64, key="evidence.version")
 try:
     with read_session(common.engine()) as s:
@@ -39,7 +39,7 @@ except TrainingError as exc:
     st.error(str(exc))
     st.stop()
 st.text(f"{len(answer.trained)} officer(s) in {answer.scope} had passed {answer.module_title} before "
-        f"{answer.cutoff:%Y-%m-%d %H:%M} UTC" + (f" (version {answer.version_hash})" if answer.version_hash else ""))
+        f"{format_local(answer.cutoff)}" + (f" (version {answer.version_hash})" if answer.version_hash else ""))
 if answer.trained:
     st.dataframe(pd.DataFrame([{
         "Officer": t.name, "Badge": t.badge_number, "Department": t.department, "Passed": format_local(t.completed_at),

@@ -93,3 +93,16 @@ def test_the_evidence_page_answers_and_opens_the_evidence(passed: Engine, people
     assert at.session_state["evidence.pack"][0] == people["north_supervisor"].department_id
     assert verify_pack(at.session_state["evidence.pack"][2])[0] == []
     st.cache_resource.clear()
+
+
+def test_a_date_means_the_start_of_that_day_where_the_agency_is(monkeypatch):
+    from datetime import date as day
+    from datetime import datetime as moment
+    from datetime import timezone as tz
+
+    from training.evidence.asof import cutoff_of
+
+    monkeypatch.setenv("FIPP_TIMEZONE", "America/New_York")
+    assert cutoff_of(day(2027, 3, 1)) == moment(2027, 3, 1, 5, 0, tzinfo=tz.utc)  # midnight EST
+    monkeypatch.setenv("FIPP_TIMEZONE", "UTC")
+    assert cutoff_of(day(2027, 3, 1)) == moment(2027, 3, 1, 0, 0, tzinfo=tz.utc)  # control: the zone matters

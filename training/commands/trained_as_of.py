@@ -16,13 +16,14 @@ from training.commands.evidence_pack import COMMAND_LINE
 from training.content import ROOT, load_catalog
 from training.errors import TrainingError
 from training.evidence.asof import AsOfAnswer, trained_as_of
+from training.localtime import format_local
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("trained-as-of", help="who had passed a module (any or one version) before a date, with "
                                              "the policy points that version taught and the evidence for each")
     p.add_argument("--module", required=True, help="module id")
-    p.add_argument("--date", required=True, help="YYYY-MM-DD (start of that day, UTC) or an ISO date and time")
+    p.add_argument("--date", required=True, help="YYYY-MM-DD (start of that day in FIPP_TIMEZONE) or an ISO date and time (UTC unless it has an offset)")
     p.add_argument("--version", default=None, help="a module version hash (or its first characters)")
     p.add_argument("--department", default=None, help="department code (default: statewide)")
     p.add_argument("--database-url", default=None, help="database (default: DATABASE_URL or data/fipp.db)")
@@ -63,10 +64,10 @@ def run(args: argparse.Namespace) -> int:
 
 def report_lines(a: AsOfAnswer) -> list[str]:
     version = f", version {a.version_hash}" if a.version_hash else ", any version"
-    out = [f"{a.module_title} ({a.module_id}{version}): passed before {a.cutoff:%Y-%m-%d %H:%M} UTC, {a.scope}",
+    out = [f"{a.module_title} ({a.module_id}{version}): passed before {format_local(a.cutoff)}, {a.scope}",
            f"trained: {len(a.trained)}"]
     for t in a.trained:
-        out.append(f"  {t.name} ({t.badge_number}, {t.department}): {t.completed_at:%Y-%m-%d %H:%M} UTC, score "
+        out.append(f"  {t.name} ({t.badge_number}, {t.department}): {format_local(t.completed_at)}, score "
                    f"{t.score:.0f}%, version {t.module_version_hash[:12]}, evidence: completion {t.completion_id}, "
                    f"attempt {t.attempt_id}, certificate {t.verification_code}")
     if a.scope != "statewide":

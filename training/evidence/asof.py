@@ -3,7 +3,8 @@
 Rules an auditor may ask about:
 - An officer counts as trained on module M as of D when they had a completion of M (of any
   version, or of the version hash asked for) dated before D. A date alone means the start of
-  that day, 00:00 UTC, so training later on the day of an incident does not count.
+  that day in the agency's time zone (FIPP_TIMEZONE), so training later on the day of an
+  incident does not count.
 - The earliest such completion is the evidence shown: its attempt (every question as shown
   and the answer given), its certificate, and the policy points that module version taught.
 - Supervisors ask about their own department; administrators about any department or the
@@ -22,6 +23,7 @@ from training.accounts import Principal
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed
 from training.evidence.versions import TaughtPoint, taught_points
+from training.localtime import agency_zone
 from training.oversight import department_in_scope
 
 MAX_ROWS = 20_000
@@ -57,7 +59,7 @@ class AsOfAnswer:
 def cutoff_of(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.combine(value, time(0), tzinfo=timezone.utc)
+    return datetime.combine(value, time(0), tzinfo=agency_zone()).astimezone(timezone.utc)
 
 
 def trained_as_of(*, session: Session, actor: Principal, catalog: Catalog, module_id: str, as_of: date | datetime,
