@@ -68,7 +68,7 @@ def _signed_in(who: Principal) -> None:
     sections.setdefault("Account", []).extend(hidden)
     with st.sidebar:
         st.caption("Signed in as")
-        st.text(f"{who.name} ({who.role})")
+        st.text(f"{who.name} ({common.role_word(who.role)})")
     st.navigation(sections, expanded=True).run()
 
 

@@ -121,6 +121,14 @@ def require(*roles: str) -> Principal:
     return who
 
 
+ROLE_WORDS = {"trainee": "Trainee", "supervisor": "Supervisor", "admin": "Administrator"}
+
+
+def role_word(role: str) -> str:
+    """A role as people read it ("Administrator"), not as stored ("admin")."""
+    return ROLE_WORDS.get(role, role)
+
+
 def plain(text: object) -> str:
     """User-supplied text made safe for st.markdown: no HTML, no Markdown tricks."""
     s = str(text)

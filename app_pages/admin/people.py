@@ -55,7 +55,7 @@ with right:
         o_email = st.text_input("Email", key="people.officer.email")
         o_dept = st.selectbox("Department", [None, *dept_names], format_func=lambda i: "(none: state office)"
                               if i is None else dept_names[i], key="people.officer.dept")
-        o_role = st.selectbox("Role", ROLES, key="people.officer.role")
+        o_role = st.selectbox("Role", ROLES, format_func=common.role_word, key="people.officer.role")
         o_pw = st.text_input(f"Initial password (at least {cfg.password_min_length} characters)", type="password",
                              key="people.officer.password", max_chars=256,
                              help="Leave empty to get a one-time link the officer uses to set their own.")

@@ -52,7 +52,7 @@ def officers_section(who: Principal, departments: list[DepartmentRow]) -> None:
         return
     st.dataframe(pd.DataFrame([{
         "Name": o.name, "Badge": o.badge_number, "Email": o.email, "Department": names.get(o.department_id, ""),
-        "Role": o.role, "Active": o.active, "Password set": o.has_password, "Locked until": format_local(o.locked_until),
+        "Role": common.role_word(o.role), "Active": o.active, "Password set": o.has_password, "Locked until": format_local(o.locked_until),
     } for o in rows]), hide_index=True, width="stretch")
     if len(rows) == admin.SEARCH_LIMIT:
         st.caption(f"Showing the first {admin.SEARCH_LIMIT}; narrow the search to find others.")
@@ -64,7 +64,7 @@ def officers_section(who: Principal, departments: list[DepartmentRow]) -> None:
 
 
 def _officer_panel(who: Principal, o: OfficerRow, departments: list[DepartmentRow]) -> None:
-    st.caption(f"{'Active' if o.active else 'Deactivated'} · {o.role} · "
+    st.caption(f"{'Active' if o.active else 'Deactivated'} · {common.role_word(o.role)} · "
                f"{'password set' if o.has_password else 'no password yet: cannot sign in'}"
                + (f" · locked until {format_local(o.locked_until)}" if o.locked_until else ""))
     left, right = st.columns(2)
@@ -77,7 +77,8 @@ def _officer_panel(who: Principal, o: OfficerRow, departments: list[DepartmentRo
                                                                  email=email, badge_number=badge))
     with right.form(f"people.role.{o.id}"):
         active_depts = {d.id: d.name for d in departments if d.active or d.id == o.department_id}
-        role = st.selectbox("Role", ROLES, index=ROLES.index(o.role), key=f"people.role.role.{o.id}")
+        role = st.selectbox("Role", ROLES, index=ROLES.index(o.role), format_func=common.role_word,
+                            key=f"people.role.role.{o.id}")
         options = [None, *active_depts]
         dept = st.selectbox("Move to", options, index=options.index(o.department_id), key=f"people.role.dept.{o.id}",
                             format_func=lambda i: "(none: state office)" if i is None else active_depts[i])

@@ -1,6 +1,5 @@
 """Waivers: excuse an officer from a module or a whole cycle (supervisors: their own department)."""
 
-from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -47,11 +46,11 @@ else:
         module = st.selectbox("Waive", list(modules), format_func=modules.__getitem__, key="waivers.module")
         c1, c2 = st.columns(2)
         cycle = c1.text_input("Cycle", value=cycle_now, max_chars=20, key="waivers.cycle")
-        reason = c2.selectbox("Reason", REASONS, key="waivers.reason")
+        reason = c2.selectbox("Reason", REASONS, format_func=str.capitalize, key="waivers.reason")
         note = st.text_area("Note", max_chars=NOTE_MAX, key="waivers.note")
         c3, c4 = st.columns(2)
         starts = c3.date_input("From", value=today, key="waivers.starts")
-        ends = c4.date_input("Until (optional)", value=today + timedelta(days=180), key="waivers.ends")
+        ends = c4.date_input("Until (leave empty for no end)", value=None, key="waivers.ends")
         if st.form_submit_button("Record waiver", type="primary"):
             try:
                 with write_session(common.engine()) as s:

@@ -74,7 +74,7 @@ def test_sso_signs_a_mapped_officer_in_and_refuses_an_unmapped_identity(sso_app,
     page.get_by_role("button", name="Sign in with your agency account").click()
     page.get_by_role("button", name="tess").click()  # the provider's own page: sign in as this user
     page.get_by_role("heading", name="My training").wait_for()
-    page.get_by_text("Tess Trainee (trainee)").wait_for()
+    page.get_by_text("Tess Trainee (Trainee)").wait_for()
 
     page = browser.new_context().new_page()  # another browser: no session, no identity cookie
     page.goto(sso_app.url)
@@ -101,4 +101,4 @@ def test_a_supervisor_enrols_an_authenticator_then_signs_in_with_a_code(sso_app,
     page.get_by_label("6-digit code from your app, or a recovery code", exact=True).fill(next_code)
     page.get_by_role("button", name="Verify").click()
     page.get_by_role("heading", name="Department dashboard").wait_for()
-    page.get_by_text("Sam Supervisor (supervisor)").wait_for()
+    page.get_by_text("Sam Supervisor (Supervisor)").wait_for()
