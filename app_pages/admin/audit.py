@@ -7,8 +7,7 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session
-from db.queries.audit import PAGE_SIZE, AuditFilter
-from training.audit_log import audit_log_choices, read_audit_log
+from training.audit_log import PAGE_SIZE, AuditFilter, audit_log_choices, read_audit_log
 from training.errors import TrainingError
 from training.localtime import agency_zone, local_today
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import streamlit as st
-from sqlalchemy.exc import IntegrityError
 
 from app_pages import common
-from db.engine import write_session
-from training.identity.oidc import map_identity
+from training.identity.oidc import map_identity_once
 
 
 def providers() -> list[str]:
@@ -46,10 +44,9 @@ def consume_identity() -> None:
     claims = _claims() if providers() else None
     if claims is None:
         return
-    try:
-        with write_session(common.engine()) as s:
-            outcome = map_identity(session=s, claims=claims, provider=str(claims.get("provider") or "default"))
-    except IntegrityError:  # another tab acted on the same sign-in at the same moment
+    outcome = map_identity_once(engine=common.engine(), claims=claims,
+                                provider=str(claims.get("provider") or "default"))
+    if outcome is None:  # another tab acted on the same sign-in at the same moment
         return
     if outcome.officer_id is not None:
         from app_pages.auth.flow import finish_sign_in

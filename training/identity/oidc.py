@@ -19,9 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from db.engine import write_session
 from db.models import Officer, OidcSignIn, utcnow
 from training.audit import record_event
 
@@ -92,3 +94,12 @@ def map_identity(*, session: Session, claims: Mapping[str, object], provider: st
                  target_id=officer.id, department_id=officer.department_id, provider=provider[:40], issuer=issuer,
                  subject=subject)
     return OidcOutcome(officer.id)
+
+
+def map_identity_once(*, engine: Engine, claims: Mapping[str, object], provider: str = "default") -> OidcOutcome | None:
+    """map_identity in a transaction of its own; None when another tab used the same sign-in at the same moment."""
+    try:
+        with write_session(engine) as s:
+            return map_identity(session=s, claims=claims, provider=provider)
+    except IntegrityError:  # the one-use key on the ID token: the other tab's sign-in stands
+        return None
