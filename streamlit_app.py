@@ -21,6 +21,7 @@ from app_pages.auth.flow import NEXT, requested_path  # noqa: E402
 from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for  # noqa: E402
 from db.engine import read_session  # noqa: E402
 from training.accounts import Principal, needs_first_admin  # noqa: E402
+from training.settings import SettingsError, get_settings  # noqa: E402
 
 ICON = str(ROOT / "assets" / "icon.png")
 
@@ -74,6 +75,12 @@ def _signed_in(who: Principal) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="FIPP Academy", page_icon=ICON, layout="wide")
+    try:
+        get_settings()  # a bad setting stops here, named, instead of running on a fallback
+    except SettingsError as exc:
+        st.error(f"FIPP Academy cannot start. {exc} Fix the environment and restart the app "
+                 "(README.md, \"Configuration\", lists every variable).")
+        return
     with read_session(common.engine()) as s:
         first_run = needs_first_admin(session=s)
     if first_run:
