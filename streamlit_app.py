@@ -17,6 +17,7 @@ from app_pages.auth.flow import NEXT, requested_path
 from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for
 from db.engine import read_session
 from training.accounts import Principal, needs_first_admin
+from training.settings import SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent
 
@@ -72,6 +73,12 @@ def _signed_in(who: Principal) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="FIPP Academy", page_icon=ICON, layout="wide")
+    try:
+        get_settings()  # a bad setting stops here, named, instead of running on a fallback
+    except SettingsError as exc:
+        st.error(f"FIPP Academy cannot start. {exc} Fix the environment and restart the app "
+                 "(README.md, \"Configuration\", lists every variable).")
+        return
     with read_session(common.engine()) as s:
         first_run = needs_first_admin(session=s)
     if first_run:

@@ -28,7 +28,7 @@ from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from training.accounts import Principal, create_department, create_first_admin, create_officer  # noqa: E402
 from training.content import Catalog, load_catalog  # noqa: E402
-from training.settings import Settings  # noqa: E402
+from training.settings import Settings, get_settings  # noqa: E402
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 # One evidence key for the whole run (and the app processes it starts), never the developer's.
@@ -190,6 +190,27 @@ def catalog() -> Catalog:
 @pytest.fixture
 def settings() -> Settings:
     return Settings()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """get_settings() reads the environment once per process; in tests it follows monkeypatched env.
+
+    The test's own monkeypatch (the same object this fixture gets) clears the cache on every
+    setenv/delenv, so a test may change a setting halfway through; the cache is cleared again
+    after the test, before monkeypatch puts the environment back (it is torn down after this).
+    """
+    get_settings.cache_clear()
+    for name in ("setenv", "delenv"):
+        original = getattr(monkeypatch, name)
+
+        def changed(*args: object, _original: object = original, **kwargs: object) -> None:
+            _original(*args, **kwargs)  # type: ignore[operator]
+            get_settings.cache_clear()
+
+        setattr(monkeypatch, name, changed)
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture
