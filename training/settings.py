@@ -62,7 +62,7 @@ def _env(name: str, description: str, default: Any = None, **bounds: Any) -> Any
 class Settings(BaseSettings):
     """The deployment's settings; field names are the variable names without FIPP_, lower case."""
 
-    model_config = SettingsConfigDict(frozen=True, env_ignore_empty=True, populate_by_name=True, extra="ignore",
+    model_config = SettingsConfigDict(frozen=True, env_ignore_empty=True, populate_by_name=True, extra="forbid",
                                       hide_input_in_errors=True)
 
     password_max_length: ClassVar[int] = 128  # a rule, not a setting: argon2 input stays bounded

@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -140,7 +140,7 @@ def record_graded(*, session: Session, attempt: Attempt, quiz_title: str, score:
 class LrsConfig:
     url: str  # the LRS endpoint, e.g. https://lrs.example.org/xAPI/
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     timeout_s: float = 20.0
 
 
