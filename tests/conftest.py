@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -18,8 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+# The project is installed (`pip install -e .`): training, db, webserver and app_pages import
+# from anywhere. ROOT is the checkout, for its content, fixtures and scripts.
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 # A fixed TOTP encryption key for every test and every app the tests start, so no test writes
 # data/totp.key into the working tree (training/identity/secretbox.py).
 os.environ.setdefault("FIPP_TOTP_KEY", "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc=")

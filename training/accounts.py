@@ -13,7 +13,6 @@ Rules a supervisor may ask about:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from db.models import ROLES, Department, Officer, utcnow
 from training.audit import record_event
+from training.emails import check_email
 from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound, SetupAlreadyDone
 from training.identity.principal import Principal as Principal
 from training.identity.principal import principal_of as principal_of
@@ -36,7 +36,6 @@ from training.identity.sessions import sign_out as sign_out
 from training.passwords import DUMMY_HASH, check_password, hash_password, needs_rehash, verify_password
 from training.settings import Settings
 
-EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 # One answer for every failed sign-in: unknown login, wrong password, locked or deactivated account.
 FAILED = ("Sign-in failed: check your email or badge number and password. After repeated failures an "
           "account is locked for a while; an administrator can unlock it.")
@@ -124,8 +123,7 @@ def _new_officer(*, session: Session, name: str, email: str, badge_number: str, 
     email = clean_text(email, "Email", 254).lower()
     badge_number = check_no_formula(check_badge(clean_text(badge_number, "Badge or employee number", 60)),
                                     "Badge or employee number")
-    if not EMAIL.match(email):
-        raise InvalidInput(f"'{email}' is not an email address.")
+    check_email(email)
     if role not in ROLES:
         raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
     if role != "admin" and department_id is None:

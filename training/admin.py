@@ -24,8 +24,9 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from db.models import ROLES, Department, Officer, UserSession, utcnow
-from training.accounts import EMAIL, Principal, check_badge, check_no_formula, clean_text, require_role
+from training.accounts import Principal, check_badge, check_no_formula, clean_text, require_role
 from training.audit import record_event
+from training.emails import check_email
 from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound
 
 SEARCH_LIMIT = 200
@@ -103,8 +104,7 @@ def update_officer(*, session: Session, actor: Principal, officer_id: int, name:
     email = clean_text(email, "Email", 254).lower()
     badge_number = check_no_formula(check_badge(clean_text(badge_number, "Badge or employee number", 60)),
                                     "Badge or employee number")
-    if not EMAIL.match(email):
-        raise InvalidInput(f"'{email}' is not an email address.")
+    check_email(email)
     clash = session.exec(select(Officer).where(
         col(Officer.id) != officer_id,
         or_(func.lower(Officer.email) == email, col(Officer.badge_number) == badge_number))).first()

@@ -38,8 +38,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db.models import Department, Officer, utcnow
-from training.accounts import EMAIL, FORMULA_START, Principal, _visible_start, require_role, starts_like_formula
+from training.accounts import FORMULA_START, Principal, _visible_start, require_role, starts_like_formula
 from training.audit import record_event, record_events
+from training.emails import email_problem
 from training.errors import DuplicateRecord, InvalidInput
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -198,8 +199,9 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
         r = RosterRow(number, record.get("name", "").strip(), record.get("badge_number", "").strip(),
                       record.get("email", "").strip().lower(), record.get("department_code", "").strip().upper(),
                       record.get("role", "").strip().lower() or "trainee")
-        if r.email and not any("email" in m for m in msgs) and not EMAIL.match(r.email):
-            msgs.append(f"email '{r.email}' is not an email address")
+        problem = email_problem(r.email) if r.email and not any("email" in m for m in msgs) else None
+        if problem is not None:
+            msgs.append(f"email '{r.email}' is not an email address: {problem}")
         if "@" in r.badge_number:
             msgs.append("badge_number cannot contain '@' (it could then pass for someone's email)")
         dept = departments.get(r.department_code)
