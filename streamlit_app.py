@@ -20,7 +20,8 @@ from app_pages import common  # noqa: E402
 from app_pages.auth.flow import NEXT, requested_path  # noqa: E402
 from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for  # noqa: E402
 from db.engine import read_session  # noqa: E402
-from training.accounts import Principal, needs_first_admin  # noqa: E402
+from training.identity.principal import Principal  # noqa: E402
+from training.identity.setup import needs_first_admin  # noqa: E402
 
 ICON = str(ROOT / "assets" / "icon.png")
 

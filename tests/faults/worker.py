@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 from db.engine import make_engine, read_session, write_session  # noqa: E402
 from db.models import Officer  # noqa: E402
 from training import quizzes  # noqa: E402
-from training.accounts import Principal, principal_of  # noqa: E402
 from training.content import load_catalog  # noqa: E402
+from training.identity.principal import Principal, principal_of  # noqa: E402
 
 CONTENT = ROOT / "tests" / "fixtures" / "content"
 _print_lock = threading.Lock()

@@ -12,11 +12,11 @@ from sqlmodel import select
 
 from db.engine import database_url, make_engine, read_session, write_session
 from db.models import Department
-from training.accounts import Principal
 from training.audit import record_event
 from training.content import ROOT, load_catalog
 from training.evidence.keys import KeyUnavailable, load_keyring, parse_keyring
 from training.evidence.packs import build_pack, describe, verify_pack
+from training.identity.principal import Principal
 
 COMMAND_LINE = Principal(officer_id=0, name="command line (python -m training evidence-pack)", role="admin",
                          department_id=None)
