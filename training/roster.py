@@ -39,8 +39,9 @@ from sqlmodel import Session, col, select
 
 from db.models import Department, Officer, utcnow
 from training.audit import record_event, record_events
+from training.emails import email_problem
 from training.errors import DuplicateRecord, InvalidInput
-from training.identity.fields import EMAIL, FORMULA_START, starts_like_formula, visible_start
+from training.identity.fields import FORMULA_START, starts_like_formula, visible_start
 from training.identity.principal import Principal, require_role
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -199,8 +200,9 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
         r = RosterRow(number, record.get("name", "").strip(), record.get("badge_number", "").strip(),
                       record.get("email", "").strip().lower(), record.get("department_code", "").strip().upper(),
                       record.get("role", "").strip().lower() or "trainee")
-        if r.email and not any("email" in m for m in msgs) and not EMAIL.match(r.email):
-            msgs.append(f"email '{r.email}' is not an email address")
+        problem = email_problem(r.email) if r.email and not any("email" in m for m in msgs) else None
+        if problem is not None:
+            msgs.append(f"email '{r.email}' is not an email address: {problem}")
         if "@" in r.badge_number:
             msgs.append("badge_number cannot contain '@' (it could then pass for someone's email)")
         dept = departments.get(r.department_code)

@@ -47,6 +47,15 @@ def test_editing_an_officer_refuses_another_officers_email(engine, people):
                              name="x", email="trainee@south.example.org", badge_number="north-trainee")
 
 
+def test_editing_an_officer_refuses_a_bad_email_with_the_reason_and_changes_nothing(engine, people):
+    me = people["north_trainee"]
+    with write_session(engine) as s, pytest.raises(InvalidInput, match="special-use or reserved name"):
+        update_officer(session=s, actor=people["admin"], officer_id=me.officer_id, name="x",
+                             email="trainee@north.local", badge_number="north-trainee")
+    with read_session(engine) as s:
+        assert s.get(Officer, me.officer_id).email == "trainee@north.example.org"
+
+
 def test_deactivating_ends_open_sessions_and_keeps_the_record(engine, people, settings):
     with write_session(engine) as s:
         token = sign_in(session=s, login="north-trainee", password=PASSWORD, settings=settings).token

@@ -14,7 +14,7 @@ from training.audit import record_event
 from training.errors import TrainingError
 from training.identity.links import issue_link, link_url
 from training.identity.officers import new_officer
-from training.settings import load_settings
+from training.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with write_session(engine) as s:
             officer = new_officer(session=s, name=args.name, email=args.email, badge_number=args.badge,
-                                   department_id=None, role="admin", password=None, settings=load_settings())
+                                   department_id=None, role="admin", password=None, settings=get_settings())
             assert officer.id is not None
             record_event(session=s, action="account.create", target_type="officer", target_id=officer.id,
                          role="admin", email=officer.email, badge_number=officer.badge_number, password_set=False,

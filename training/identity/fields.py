@@ -1,14 +1,13 @@
-"""What people type about an officer: required one-line text, an email, a badge number, and no
-cell a spreadsheet would run as a formula (exports and roster files are opened in spreadsheets)."""
+"""What people type about an officer: required one-line text, an email (training/emails.py), a badge
+number, and no cell a spreadsheet would run as a formula (exports and roster files are opened in spreadsheets)."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from training.emails import check_email
 from training.errors import InvalidInput
 
-EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,9 +55,7 @@ def check_officer_fields(name: str, email: str, badge_number: str) -> tuple[str,
     email = clean_text(email, "Email", 254).lower()
     badge_number = check_no_formula(check_badge(clean_text(badge_number, "Badge or employee number", 60)),
                                     "Badge or employee number")
-    if not EMAIL.match(email):
-        raise InvalidInput(f"'{email}' is not an email address.")
-    return name, email, badge_number
+    return name, check_email(email), badge_number
 
 
 def personal_words(name: str, email: str, badge: str) -> tuple[str, ...]:
