@@ -16,7 +16,8 @@ from app_pages import common
 from app_pages.auth.flow import NEXT, requested_path
 from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for
 from db.engine import read_session
-from training.accounts import Principal, needs_first_admin
+from training.identity.principal import Principal
+from training.identity.setup import needs_first_admin
 from training.settings import SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent

@@ -10,10 +10,11 @@ import streamlit as st
 
 from db.engine import Engine, database_url, get_engine, read_session, write_session
 from db.migrate import prepare
-from training.accounts import Principal, check_session
 from training.administration.releases import sync_releases
 from training.content import Catalog, load_catalog
 from training.evidence.seals import ensure_evidence_key
+from training.identity.principal import Principal
+from training.identity.sessions import check_session
 from training.identity.throttle import SignInThrottle
 from training.settings import Settings, get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE

@@ -312,8 +312,10 @@ def seed_trainees(database_url: str, count: int) -> list[str]:
     from db.engine import make_engine, write_session
     from db.migrate import upgrade
     from db.models import Officer
-    from training.accounts import create_department, create_first_admin, create_officer
-    from training.passwords import hash_password
+    from training.administration.departments import create_department
+    from training.administration.officers import create_officer
+    from training.identity.passwords import hash_password
+    from training.identity.setup import create_first_admin
     from training.settings import Settings
 
     engine = make_engine(database_url)
