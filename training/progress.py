@@ -24,11 +24,11 @@ from sqlmodel import Session, col, select
 
 from db.models import Assignment, LessonProgress
 from db.queries import dashboard
-from training.accounts import Principal
 from training.administration.cycles import current_cycle_label
 from training.administration.recert import recertifications_for_officer
 from training.content import Catalog, Module
 from training.errors import NotFound
+from training.identity.principal import Principal
 from training.localtime import local_today
 from training.status import NOTHING, PASSED, status_of
 
