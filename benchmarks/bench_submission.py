@@ -80,6 +80,7 @@ class Content:
     grade: Callable[[sqlite3.Connection, str, list[str]], float]  # (conn, question_hash, chosen) -> credit
     quiz_score: Callable[[list[float], int], tuple[float, bool]]
     sign: Callable[[str, str], tuple[str, str]]  # (kind, digest) -> (key id, base64 Ed25519 seal)
+    module_snapshots: dict[str, str]  # module id -> what its version taught, as JSON (stored at first completion)
 
 
 def _stamp(moment: datetime) -> str:
@@ -164,6 +165,11 @@ def hand_submit(conn: sqlite3.Connection, content: Content, officer_id: int, att
             "result": {"score": {"scaled": round(score / 100, 4), "raw": score, "min": 0, "max": 100},
                        "success": passed, "completion": True}}))]
         if passed and module_id in content.module_hashes:
+            mhash = content.module_hashes[module_id]
+            if conn.execute("SELECT 1 FROM module_version WHERE version_hash = ?", (mhash,)).fetchone() is None:
+                conn.execute("INSERT INTO module_version (version_hash, module_id, content, first_seen_at) "
+                             "VALUES (?, ?, ?, ?)", (mhash, module_id, content.module_snapshots[module_id],
+                                                     _stamp(datetime.now(UTC))))
             last = conn.execute("SELECT row_hash FROM completion ORDER BY id DESC LIMIT 1").fetchone()
             prev = last[0] if last else "0" * 64
             if cycle is None:
@@ -289,9 +295,21 @@ def hand_content(catalog: Any, key_text: str) -> Content:
         s = score_quiz(credits, pass_mark)
         return s.percent, s.passed
 
+    def snapshot(module: Any) -> str:
+        points = sorted({p for lesson in module.lessons for p in lesson.policy_points})
+        return json.dumps({
+            "module_id": module.id, "title": module.title, "version_hash": module.version_hash,
+            "lessons": [{"id": lesson.id, "title": lesson.title, "policy_points": list(lesson.policy_points)}
+                        for lesson in module.lessons],
+            "policy_points": [{"id": p, "title": catalog.policy_points[p].title,
+                               "statement": catalog.policy_points[p].statement,
+                               "source": catalog.policy_points[p].source}
+                              for p in points if p in catalog.policy_points]}, sort_keys=True, ensure_ascii=False)
+
     return Content({q.id: q.title for q in catalog.quizzes.values()},
                    {m.id: m.title for m in catalog.modules.values()},
-                   {m.id: m.version_hash for m in catalog.modules.values()}, grade, quiz_score, sign)
+                   {m.id: m.version_hash for m in catalog.modules.values()}, grade, quiz_score, sign,
+                   {m.id: snapshot(m) for m in catalog.modules.values()})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,6 +346,8 @@ def _rows(path: Path, attempt_ids: list[int]) -> dict[str, list[tuple[Any, ...]]
                           f"WHERE attempt_id IN ({marks}) AND verb != 'attempted' ORDER BY attempt_id, verb",
     }
     out = {name: conn.execute(q, attempt_ids).fetchall() for name, q in queries.items()}
+    out["module_version"] = conn.execute("SELECT version_hash, module_id, content FROM module_version "
+                                         "ORDER BY version_hash").fetchall()
     conn.close()
 
     def stable(doc: str) -> str:  # times and the random verification code differ by design

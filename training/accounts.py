@@ -33,7 +33,7 @@ from training.identity.sessions import check_session as check_session
 from training.identity.sessions import end_sessions as end_sessions
 from training.identity.sessions import open_session as open_session
 from training.identity.sessions import sign_out as sign_out
-from training.passwords import DUMMY_HASH, check_password, hash_password, needs_rehash, verify_password
+from training.passwords import check_password, dummy_hash, hash_password, needs_rehash, verify_password
 from training.settings import Settings
 
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -212,7 +212,7 @@ def check_credentials(*, session: Session, login: str, password: str) -> Credent
     by = func.lower(Officer.email) == login.lower() if "@" in login else col(Officer.badge_number) == login
     officer = session.exec(select(Officer).where(by)).first() if login and len(login) <= 254 else None
     if officer is None or not officer.password_hash:
-        verify_password(DUMMY_HASH, password or "")  # same time as a real check
+        verify_password(dummy_hash(), password or "")  # same time as a real check
         return CredentialCheck(login, None, "", False)
     ok = verify_password(officer.password_hash, password or "")
     new_hash = hash_password(password) if ok and needs_rehash(officer.password_hash) else None
