@@ -6,18 +6,17 @@ is opened per user action and never kept in st.session_state.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from db.engine import Engine, get_engine, read_session, write_session
+from db.engine import Engine, database_url, get_engine, read_session, write_session
 from db.migrate import prepare
-from training.accounts import Principal, check_session
 from training.evidence.seals import ensure_evidence_key
+from training.identity.principal import Principal
+from training.identity.sessions import check_session
 from training.identity.throttle import SignInThrottle
-from training.settings import Settings, load_settings
+from training.settings import Settings, get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ MESSAGE = "auth.message"
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     """The engine, with the schema migrated to the latest version (once per process)."""
-    eng = get_engine(os.environ.get("DATABASE_URL") or None)
+    eng = get_engine(database_url())
     prepare(eng)
     with read_session(eng) as s:  # first start makes the evidence key file (mode 0600); a lost one stops here
         ensure_evidence_key(s)
@@ -48,17 +47,17 @@ def catalog() -> Catalog:
     # Imported here: the sign-in form needs no content, and YAML, pydantic models and the content
     # hashes are the first page's biggest cost after a restart (benchmarks/bench_health.py).
     from training.administration.releases import sync_releases
-    from training.content import ROOT, load_catalog
+    from training.content import load_catalog
 
-    cat = load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    cat = load_catalog(get_settings().content_root)
     with write_session(engine()) as s:
         sync_releases(session=s, catalog=cat)
     return cat
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    return load_settings()
+    """The settings, checked when the app started (streamlit_app.py); cached by training.settings."""
+    return get_settings()
 
 
 def _cookie_or_seed(cookie: str, key: str) -> str | None:

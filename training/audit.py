@@ -34,3 +34,8 @@ def record_events(*, session: Session, events: Sequence[dict[str, Any]]) -> None
     if events:
         session.flush()  # objects the caller added are written first, so the events keep their order
         session.execute(_INSERT, chain_audit_events(session, events))
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The fields that differ, as {field: {"before": ..., "after": ...}}: the detail of an update event."""
+    return {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}
