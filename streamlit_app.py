@@ -19,8 +19,7 @@ if str(ROOT) not in sys.path:
 from app_pages import common  # noqa: E402
 from app_pages.auth.flow import NEXT, requested_path  # noqa: E402
 from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for  # noqa: E402
-from db.engine import read_session  # noqa: E402
-from training.accounts import Principal, needs_first_admin  # noqa: E402
+from training.accounts import Principal  # noqa: E402
 
 ICON = str(ROOT / "assets" / "icon.png")
 
@@ -74,9 +73,7 @@ def _signed_in(who: Principal) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="FIPP Academy", page_icon=ICON, layout="wide")
-    with read_session(common.engine()) as s:
-        first_run = needs_first_admin(session=s)
-    if first_run:
+    if common.needs_first_admin():
         st.navigation([st.Page(str(ROOT / "app_pages/auth/setup.py"), title="Set up FIPP Academy",
                                url_path="setup")]).run()
         return
