@@ -6,20 +6,18 @@ is opened per user action and never kept in st.session_state.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import streamlit as st
 
-from db.engine import Engine, get_engine, read_session, write_session
+from db.engine import Engine, database_url, get_engine, read_session, write_session
 from db.migrate import prepare
-from training import accounts
-from training.accounts import Principal, check_session
 from training.administration.releases import sync_releases
-from training.content import ROOT, Catalog, load_catalog
+from training.content import Catalog, load_catalog
 from training.evidence.seals import ensure_evidence_key
+from training.identity import setup
+from training.identity.principal import Principal
+from training.identity.sessions import check_session
 from training.identity.throttle import SignInThrottle
-from training.settings import Settings, load_settings
+from training.settings import Settings, get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
 
 # AppTest cannot send cookies, so tests put the same values here; nothing a browser sends can
@@ -33,7 +31,7 @@ MESSAGE = "auth.message"
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     """The engine, with the schema migrated to the latest version (once per process)."""
-    eng = get_engine(os.environ.get("DATABASE_URL") or None)
+    eng = get_engine(database_url())
     prepare(eng)
     with read_session(eng) as s:  # first start makes the evidence key file (mode 0600); a lost one stops here
         ensure_evidence_key(s)
@@ -44,7 +42,7 @@ def engine() -> Engine:
 def catalog() -> Catalog:
     """All training content, loaded and validated once per process; a module whose content this
     database has not seen before is stored as a new release (to diff for re-certification)."""
-    cat = load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    cat = load_catalog(get_settings().content_root)
     with write_session(engine()) as s:
         sync_releases(session=s, catalog=cat)
     return cat
@@ -63,15 +61,15 @@ def needs_first_admin() -> bool:
     if known.get("done"):
         return False
     with read_session(engine()) as s:
-        needed = accounts.needs_first_admin(session=s)
+        needed = setup.needs_first_admin(session=s)
     if not needed:
         known["done"] = True
     return needed
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    return load_settings()
+    """The settings, checked when the app started (streamlit_app.py); cached by training.settings."""
+    return get_settings()
 
 
 def _cookie_or_seed(cookie: str, key: str) -> str | None:

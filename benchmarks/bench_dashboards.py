@@ -32,16 +32,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import baseline_sql  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
 from db.engine import make_engine, read_session  # noqa: E402
-from training.accounts import Principal  # noqa: E402
 from training.commands.generate_state import generate_state  # noqa: E402
 from training.content import load_catalog  # noqa: E402
+from training.identity.principal import Principal  # noqa: E402
 from training.oversight import department_dashboard, module_ids, statewide_compliance  # noqa: E402
 from training.synthetic import Plan  # noqa: E402
 

@@ -35,7 +35,6 @@ import secrets
 import shutil
 import sqlite3
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -45,9 +44,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import content_gen  # noqa: E402
 
@@ -191,7 +187,7 @@ def hand_connection(path: Path) -> sqlite3.Connection:
 
 @dataclass
 class Job:
-    who: Any  # training.accounts.Principal
+    who: Any  # training.identity.principal.Principal
     attempt_id: int
 
 
@@ -199,8 +195,11 @@ def prepare(work: Path, count: int) -> tuple[Any, list[Job]]:
     from db.engine import make_engine, write_session
     from db.migrate import upgrade
     from training import quizzes
-    from training.accounts import create_department, create_first_admin, create_officer, principal_of
+    from training.administration.departments import create_department
+    from training.administration.officers import create_officer
     from training.content import load_catalog
+    from training.identity.principal import principal_of
+    from training.identity.setup import create_first_admin
     from training.settings import Settings
 
     catalog = load_catalog(content_gen.write_content(work / "content", questions=QUESTIONS, draw=QUESTIONS))

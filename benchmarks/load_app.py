@@ -35,8 +35,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import stclient as sc  # noqa: E402
 
 TRAINEES = 100

@@ -31,9 +31,6 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 FINISHED = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
@@ -325,8 +322,10 @@ def seed_trainees(database_url: str, count: int) -> list[str]:
     from db.engine import make_engine, write_session
     from db.migrate import upgrade
     from db.models import Officer
-    from training.accounts import create_department, create_first_admin, create_officer
-    from training.passwords import hash_password
+    from training.administration.departments import create_department
+    from training.administration.officers import create_officer
+    from training.identity.passwords import hash_password
+    from training.identity.setup import create_first_admin
     from training.settings import Settings
 
     engine = make_engine(database_url)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from alembic import command
@@ -10,6 +9,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from training.settings import get_settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -32,7 +33,9 @@ def prepare(engine: Engine, owner_url: str | None = None) -> None:
     """Bring the schema up to date at start. With an owner URL (DATABASE_OWNER_URL) on PostgreSQL,
     migrate as the owner and grant the runtime role of engine only what it needs (db/roles.py);
     without one, migrate over engine itself (SQLite, or a single-role PostgreSQL setup)."""
-    owner_url = owner_url if owner_url is not None else os.environ.get("DATABASE_OWNER_URL")
+    if owner_url is None:
+        secret = get_settings().database_owner_url
+        owner_url = secret.get_secret_value() if secret else None
     if not owner_url or engine.dialect.name != "postgresql":
         upgrade(engine)
         return

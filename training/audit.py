@@ -29,3 +29,8 @@ def record_events(*, session: Session, events: Sequence[dict[str, Any]]) -> None
     """Several events at once (a roster import), each chained and sealed in order."""
     if events:
         session.execute(insert(AuditEvent), chain_audit_events(session, events))
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The fields that differ, as {field: {"before": ..., "after": ...}}: the detail of an update event."""
+    return {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}

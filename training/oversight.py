@@ -20,10 +20,10 @@ from sqlmodel import Session
 
 from db.models import Department
 from db.queries import dashboard, items, officers, statewide
-from training.accounts import Principal
 from training.administration.cycles import current_cycle_label
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed, NotFound
+from training.identity.principal import Principal
 from training.item_analysis import ItemStats, by_policy_point, pooled, stats_of
 from training.localtime import local_today
 

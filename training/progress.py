@@ -21,12 +21,12 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Attempt, Completion, LessonProgress
-from training.accounts import Principal
 from training.administration.cycles import current_cycle_label
 from training.administration.recert import recertifications_for_officer
 from training.administration.waivers import waived_modules
 from training.content import Catalog, Module
 from training.errors import NotFound
+from training.identity.principal import Principal
 from training.localtime import local_today
 
 

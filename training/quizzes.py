@@ -29,7 +29,6 @@ from sqlmodel import Session, col, select
 
 from db.models import Answer, Attempt, AttemptQuestion, DraftAnswer, Officer, QuestionVersion, utcnow
 from training import xapi
-from training.accounts import Principal
 from training.administration.cycles import current_cycle_label
 from training.audit import record_event
 from training.content import Catalog
@@ -37,6 +36,7 @@ from training.drawing import draw_questions
 from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, QuizUnavailable, RetakeNotAllowed
 from training.evidence.seals import seal_attempt
 from training.evidence.versions import store_module_version
+from training.identity.principal import Principal
 from training.records import record_completion
 from training.schema import Question
 from training.scoring import score_question, score_quiz

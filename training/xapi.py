@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
 from db.models import Attempt, Completion, Officer, XapiStatement, utcnow
+from training.settings import get_settings
 
 XAPI_VERSION = "1.0.3"
 VERBS = {
@@ -57,13 +57,8 @@ class XapiConfig:
 
 
 def xapi_config() -> XapiConfig:
-    base = (os.environ.get("FIPP_XAPI_BASE") or XapiConfig.base).strip().rstrip("/")
-    if not base.startswith(("https://", "http://")):
-        raise ValueError(f"FIPP_XAPI_BASE='{base}' must be an http(s) address.")
-    actor = (os.environ.get("FIPP_XAPI_ACTOR") or "account").strip()
-    if actor not in ("account", "email"):
-        raise ValueError(f"FIPP_XAPI_ACTOR='{actor}' must be 'account' or 'email'.")
-    return XapiConfig(base=base, actor=actor)
+    cfg = get_settings()  # FIPP_XAPI_BASE and FIPP_XAPI_ACTOR, checked at start (training/settings.py)
+    return XapiConfig(base=cfg.xapi_base, actor=cfg.xapi_actor)
 
 
 def statement_id(cfg: XapiConfig, verb: str, attempt_id: int) -> str:
@@ -145,18 +140,16 @@ def record_graded(*, session: Session, attempt: Attempt, quiz_title: str, score:
 class LrsConfig:
     url: str  # the LRS endpoint, e.g. https://lrs.example.org/xAPI/
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     timeout_s: float = 20.0
 
 
 def lrs_config() -> LrsConfig | None:
-    url = (os.environ.get("FIPP_LRS_URL") or "").strip()
-    if not url:
+    cfg = get_settings()
+    if not cfg.lrs_url:
         return None
-    if not url.startswith(("https://", "http://")):
-        raise ValueError(f"FIPP_LRS_URL='{url}' must be an http(s) address.")
-    return LrsConfig(url=url.rstrip("/") + "/", user=os.environ.get("FIPP_LRS_USER") or None,
-                     password=os.environ.get("FIPP_LRS_PASSWORD") or None)
+    return LrsConfig(url=cfg.lrs_url + "/", user=cfg.lrs_user,
+                     password=cfg.lrs_password.get_secret_value() if cfg.lrs_password else None)
 
 
 def post_statements(lrs: LrsConfig, statements: list[dict[str, Any]]) -> None:

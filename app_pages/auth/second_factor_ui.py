@@ -13,7 +13,6 @@ import streamlit as st
 from app_pages import common
 from db.engine import read_session, write_session
 from db.models import Officer
-from training.accounts import Principal
 from training.identity.challenge import (
     EXPIRED,
     answer_challenge,
@@ -21,6 +20,7 @@ from training.identity.challenge import (
     enrolment_for_challenge,
     read_challenge,
 )
+from training.identity.principal import Principal
 from training.identity.second_factor import (
     Enrolment,
     SecondFactorSettings,

@@ -6,9 +6,9 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session, write_session
-from training.accounts import Principal
 from training.content import Catalog
 from training.errors import TrainingError
+from training.identity.principal import Principal
 from training.quizzes import (
     OpenAttempt,
     ShownQuestion,

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from db.engine import read_session, write_session
 from db.models import utcnow
-from training.admin import set_officer_active
+from training.administration.officers import set_officer_active
 
 MODULE = "app_pages/trainee/module.py"
 

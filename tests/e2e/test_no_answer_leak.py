@@ -10,8 +10,10 @@ from db.engine import make_engine, write_session
 from db.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT, PASSWORD
 from tests.e2e.conftest import read_lessons_and_start_quiz, start_app, stop_app, wait_idle
-from training.accounts import create_department, create_first_admin, create_officer
+from training.administration.departments import create_department
+from training.administration.officers import create_officer
 from training.content import load_catalog
+from training.identity.setup import create_first_admin
 from training.settings import Settings
 
 

@@ -20,11 +20,11 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from db.models import Department, Officer, Waiver
-from training.accounts import Principal, require_role
 from training.assignments import check_cycle
 from training.audit import record_event
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed, NotFound
+from training.identity.principal import Principal, require_role
 from training.localtime import local_today
 
 REASONS = ("leave", "military service", "light duty", "medical", "other")
