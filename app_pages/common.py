@@ -13,6 +13,7 @@ import streamlit as st
 from db.engine import Engine, database_url, get_engine, read_session, write_session
 from db.migrate import prepare
 from training.evidence.seals import ensure_evidence_key
+from training.identity import setup
 from training.identity.principal import Principal
 from training.identity.sessions import check_session
 from training.identity.throttle import SignInThrottle
@@ -53,6 +54,25 @@ def catalog() -> Catalog:
     with write_session(engine()) as s:
         sync_releases(session=s, catalog=cat)
     return cat
+
+
+@st.cache_resource(show_spinner=False)
+def _set_up() -> dict[str, bool]:
+    return {}
+
+
+def needs_first_admin() -> bool:
+    """True until the first administrator exists. Officers are never deleted, so once one exists
+    the answer is kept for the process instead of counting officers on every page run. Only the
+    router's choice of pages uses it: create_first_admin re-checks in its own transaction."""
+    known = _set_up()
+    if known.get("done"):
+        return False
+    with read_session(engine()) as s:
+        needed = setup.needs_first_admin(session=s)
+    if not needed:
+        known["done"] = True
+    return needed
 
 
 def settings() -> Settings:

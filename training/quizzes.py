@@ -271,6 +271,18 @@ def load_open_attempt(*, session: Session, actor: Principal, catalog: Catalog, a
                        tuple(shown), chosen)
 
 
+def unanswered(*, session: Session, actor: Principal, attempt_id: int) -> int:
+    """How many questions of the actor's open attempt have no saved choice yet."""
+    attempt = _owned_attempt(session, actor, attempt_id)
+    if attempt.status != "open":
+        raise AttemptClosed("This attempt has already been submitted.")
+    drawn = session.exec(select(func.count()).select_from(AttemptQuestion)
+                         .where(AttemptQuestion.attempt_id == attempt_id)).one()
+    answered = session.exec(select(func.count()).select_from(DraftAnswer)
+                            .where(DraftAnswer.attempt_id == attempt_id, DraftAnswer.chosen != "[]")).one()
+    return int(drawn) - int(answered)
+
+
 def save_answer(*, session: Session, actor: Principal, attempt_id: int, position: int,
                 chosen: list[str] | tuple[str, ...]) -> None:
     """Save (or replace) the trainee's current choice for one question of an open attempt."""
