@@ -15,8 +15,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.auth.flow import NEXT, requested_path
 from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for
-from db.engine import read_session
-from training.accounts import Principal, needs_first_admin
+from training.identity.principal import Principal
 from training.settings import SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent
@@ -79,9 +78,7 @@ def main() -> None:
         st.error(f"FIPP Academy cannot start. {exc} Fix the environment and restart the app "
                  "(README.md, \"Configuration\", lists every variable).")
         return
-    with read_session(common.engine()) as s:
-        first_run = needs_first_admin(session=s)
-    if first_run:
+    if common.needs_first_admin():
         st.navigation([st.Page(str(ROOT / "app_pages/auth/setup.py"), title="Set up FIPP Academy",
                                url_path="setup")]).run()
         return

@@ -26,8 +26,11 @@ os.environ.setdefault("FIPP_TOTP_KEY", "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxv
 
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
-from training.accounts import Principal, create_department, create_first_admin, create_officer  # noqa: E402
+from training.administration.departments import create_department  # noqa: E402
+from training.administration.officers import create_officer  # noqa: E402
 from training.content import Catalog, load_catalog  # noqa: E402
+from training.identity.principal import Principal  # noqa: E402
+from training.identity.setup import create_first_admin  # noqa: E402
 from training.settings import Settings, get_settings  # noqa: E402
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
@@ -79,7 +82,7 @@ class PgDatabase:
 def _make_people(engine: Engine) -> dict[str, Principal]:
     """An admin, two departments (north, south), a trainee and a supervisor in each."""
     from db.engine import write_session
-    from training.accounts import principal_of
+    from training.identity.principal import principal_of
 
     settings = Settings()
     out: dict[str, Principal] = {}

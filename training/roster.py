@@ -38,10 +38,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db.models import Department, Officer, utcnow
-from training.accounts import FORMULA_START, Principal, _visible_start, require_role, starts_like_formula
 from training.audit import record_event, record_events
 from training.emails import email_problem
 from training.errors import DuplicateRecord, InvalidInput
+from training.identity.fields import FORMULA_START, starts_like_formula, visible_start
+from training.identity.principal import Principal, require_role
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -172,7 +173,7 @@ def _cell_problems(record: dict[str, str]) -> list[str]:
     for column in COLUMNS:
         raw = record.get(column, "")
         if starts_like_formula(raw):
-            first = (raw.lstrip(" ") if raw.lstrip(" ").startswith(FORMULA_START) else _visible_start(raw))[0]
+            first = (raw.lstrip(" ") if raw.lstrip(" ").startswith(FORMULA_START) else visible_start(raw))[0]
             shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, repr(first))
             out.append(f"{column} starts with {shown}, which a spreadsheet would treat as a formula; remove it")
         elif any(ord(c) < 32 for c in raw):

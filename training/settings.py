@@ -62,7 +62,7 @@ def _env(name: str, description: str, default: Any = None, **bounds: Any) -> Any
 class Settings(BaseSettings):
     """The deployment's settings; field names are the variable names without FIPP_, lower case."""
 
-    model_config = SettingsConfigDict(frozen=True, env_ignore_empty=True, populate_by_name=True, extra="ignore",
+    model_config = SettingsConfigDict(frozen=True, env_ignore_empty=True, populate_by_name=True, extra="forbid",
                                       hide_input_in_errors=True)
 
     password_max_length: ClassVar[int] = 128  # a rule, not a setting: argon2 input stays bounded
@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     totp_lock_minutes: int = _env("FIPP_TOTP_LOCK_MINUTES", "how long a second-factor lock lasts", 15,
                                   ge=1, le=24 * 60)
 
-    # Evidence keys (training/evidence/keys.py): parsed, with errors naming the line, when first used.
+    # Evidence keys (training/evidence/keys.py). The text is checked at start; a key file when first used.
     evidence_key: SecretStr | None = _env("FIPP_EVIDENCE_KEY", "the evidence keyring's text (wins over the file)")
     evidence_key_file: Path | None = _env("FIPP_EVIDENCE_KEY_FILE", "the evidence keyring file "
                                           "(default data/evidence.key)")
@@ -162,6 +162,19 @@ class Settings(BaseSettings):
             raise ValueError("not URL-safe base64") from None
         if size != 32:
             raise ValueError(f"not 32 bytes (it holds {size})")
+        return value
+
+    @field_validator("evidence_key")
+    @classmethod
+    def _keyring(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        from training.evidence.keys import KeyUnavailable, parse_keyring  # it imports this module
+
+        try:
+            parse_keyring(value.get_secret_value(), "")
+        except KeyUnavailable as exc:  # names a line, never the key
+            raise ValueError(str(exc).strip(" :")) from None
         return value
 
     @field_validator("content_root")

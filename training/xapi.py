@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -102,10 +102,15 @@ def _row(cfg: XapiConfig, verb: str, attempt: Attempt, body: dict[str, Any]) -> 
             "tries": 0}
 
 
+# A Core INSERT on the table, built once: statements are write-once rows, no ORM bookkeeping needed.
+_INSERT = insert(XapiStatement.metadata.tables["xapi_statement"])
+
+
 def record_attempted(*, session: Session, attempt: Attempt, quiz_title: str) -> None:
     """In the transaction that starts an attempt: the 'attempted' statement."""
     cfg = xapi_config()
-    session.execute(insert(XapiStatement), [_row(cfg, "attempted", attempt, {
+    session.flush()  # the attempt this statement names is written first
+    session.execute(_INSERT, [_row(cfg, "attempted", attempt, {
         "actor": _actor(session, cfg, attempt.officer_id), "object": _quiz_object(cfg, attempt, quiz_title),
         "context": _context(cfg, attempt), "timestamp": _when(attempt.started_at)})])
 
@@ -133,14 +138,14 @@ def record_graded(*, session: Session, attempt: Attempt, quiz_title: str, score:
                                        f"{cfg.base}/xapi/extensions/verification-code":
                                        completion.verification_code}},
             "result": {"score": {"scaled": round(completion.score / 100, 4)}, "success": True, "completion": True}}))
-    session.execute(insert(XapiStatement), rows)
+    session.execute(_INSERT, rows)
 
 
 @dataclass(frozen=True)
 class LrsConfig:
     url: str  # the LRS endpoint, e.g. https://lrs.example.org/xAPI/
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     timeout_s: float = 20.0
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from db.engine import make_engine, read_session, write_session
 from db.models import Officer
 from training import quizzes
-from training.accounts import Principal, principal_of
 from training.content import load_catalog
+from training.identity.principal import Principal, principal_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "tests" / "fixtures" / "content"

@@ -6,9 +6,11 @@ from sqlalchemy import text
 from db.engine import read_session, write_session
 from db.models import Officer, utcnow
 from tests.conftest import PASSWORD
-from training.accounts import check_session, create_first_admin, sign_in
 from training.errors import InvalidInput, SetupAlreadyDone, WeakPassword
-from training.passwords import password_problem
+from training.identity.passwords import password_problem
+from training.identity.sessions import check_session
+from training.identity.setup import create_first_admin
+from training.identity.signin import sign_in
 from training.settings import Settings
 
 
@@ -123,7 +125,8 @@ def test_passwords_are_stored_as_argon2id_hashes(engine, people):
 
 
 def test_a_password_changed_between_the_two_halves_of_sign_in_fails(engine, people, settings):
-    from training.accounts import check_credentials, record_sign_in, set_password
+    from training.identity.officers import set_password
+    from training.identity.signin import check_credentials, record_sign_in
 
     with read_session(engine) as s:
         check = check_credentials(session=s, login="north-trainee", password=PASSWORD)

@@ -10,10 +10,10 @@ import sys
 
 from db.engine import database_url, make_engine, write_session
 from db.migrate import upgrade
-from training.accounts import _new_officer
 from training.audit import record_event
 from training.errors import TrainingError
 from training.identity.links import issue_link, link_url
+from training.identity.officers import new_officer
 from training.settings import get_settings
 
 
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     upgrade(engine)
     try:
         with write_session(engine) as s:
-            officer = _new_officer(session=s, name=args.name, email=args.email, badge_number=args.badge,
+            officer = new_officer(session=s, name=args.name, email=args.email, badge_number=args.badge,
                                    department_id=None, role="admin", password=None, settings=get_settings())
             assert officer.id is not None
             record_event(session=s, action="account.create", target_type="officer", target_id=officer.id,

@@ -11,11 +11,11 @@ from sqlmodel import select
 
 from db.engine import database_url, make_engine, read_session, write_session
 from db.models import Department
-from training.accounts import Principal
 from training.audit import record_event
 from training.content import load_catalog
 from training.evidence.keys import KeyUnavailable, load_keyring, parse_keyring
 from training.evidence.packs import build_pack, describe, verify_pack
+from training.identity.principal import Principal
 from training.settings import get_settings
 
 COMMAND_LINE = Principal(officer_id=0, name="command line (python -m training evidence-pack)", role="admin",

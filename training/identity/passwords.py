@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from training.errors import WeakPassword
 from training.settings import Settings, get_settings
 
-COMMON_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+COMMON_FILE = Path(__file__).resolve().parents[1] / "data" / "common_passwords.txt"
 # OWASP's recommended minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane. The library's
 # default (64 MiB, 3 passes, 4 lanes) made 100 parallel sign-ins take the server past 1 GB (finding 4);
 # with this setting and at most HASH_SLOTS hashes at once (training/identity/throttle.py) memory
@@ -105,5 +105,8 @@ def needs_rehash(password_hash: str) -> bool:
         return True
 
 
-# Verified against when the user is unknown, so both paths take the same time.
-DUMMY_HASH = _HASHER.hash("fipp-academy-timing-equaliser-not-a-password")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Verified against when the user is unknown, so both paths take the same time. Made at the
+    first sign-in, not at import: an argon2 hash at import delayed every process's first page."""
+    return _HASHER.hash("fipp-academy-timing-equaliser-not-a-password")
