@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import queue
 import shutil
-import sys
 import tempfile
 import threading
 import uuid
@@ -21,17 +20,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+# The project is installed (`pip install -e .`): training, db, webserver and app_pages import
+# from anywhere. ROOT is the checkout, for its content, fixtures and scripts.
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 # A fixed TOTP encryption key for every test and every app the tests start, so no test writes
 # data/totp.key into the working tree (training/identity/secretbox.py).
 os.environ.setdefault("FIPP_TOTP_KEY", "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc=")
 
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
-from training.accounts import Principal, create_department, create_first_admin, create_officer  # noqa: E402
+from training.administration.departments import create_department  # noqa: E402
+from training.administration.officers import create_officer  # noqa: E402
 from training.content import Catalog, load_catalog  # noqa: E402
-from training.settings import Settings  # noqa: E402
+from training.identity.principal import Principal  # noqa: E402
+from training.identity.setup import create_first_admin  # noqa: E402
+from training.settings import Settings, get_settings  # noqa: E402
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 # One evidence key for the whole run (and the app processes it starts), never the developer's.
@@ -141,7 +144,7 @@ class PgDropper:
 def _make_people(engine: Engine) -> dict[str, Principal]:
     """An admin, two departments (north, south), a trainee and a supervisor in each."""
     from db.engine import write_session
-    from training.accounts import principal_of
+    from training.identity.principal import principal_of
 
     settings = Settings()
     out: dict[str, Principal] = {}
@@ -256,6 +259,27 @@ def catalog() -> Catalog:
 @pytest.fixture
 def settings() -> Settings:
     return Settings()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """get_settings() reads the environment once per process; in tests it follows monkeypatched env.
+
+    The test's own monkeypatch (the same object this fixture gets) clears the cache on every
+    setenv/delenv, so a test may change a setting halfway through; the cache is cleared again
+    after the test, before monkeypatch puts the environment back (it is torn down after this).
+    """
+    get_settings.cache_clear()
+    for name in ("setenv", "delenv"):
+        original = getattr(monkeypatch, name)
+
+        def changed(*args: object, _original: object = original, **kwargs: object) -> None:
+            _original(*args, **kwargs)  # type: ignore[operator]
+            get_settings.cache_clear()
+
+        setattr(monkeypatch, name, changed)
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture
