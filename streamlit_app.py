@@ -7,20 +7,18 @@ script for every browser tab (`__name__ == "__main__"`), where main() routes.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The project is installed (`pip install -e .`), so its packages import wherever this runs from.
+from app_pages import common
+from app_pages.auth.flow import NEXT, requested_path
+from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for
+from training.identity.principal import Principal
+from training.settings import SettingsError, get_settings
 
-from app_pages import common  # noqa: E402
-from app_pages.auth.flow import NEXT, requested_path  # noqa: E402
-from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for  # noqa: E402
-from db.engine import read_session  # noqa: E402
-from training.accounts import Principal, needs_first_admin  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 ICON = str(ROOT / "assets" / "icon.png")
 
@@ -74,9 +72,13 @@ def _signed_in(who: Principal) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="FIPP Academy", page_icon=ICON, layout="wide")
-    with read_session(common.engine()) as s:
-        first_run = needs_first_admin(session=s)
-    if first_run:
+    try:
+        get_settings()  # a bad setting stops here, named, instead of running on a fallback
+    except SettingsError as exc:
+        st.error(f"FIPP Academy cannot start. {exc} Fix the environment and restart the app "
+                 "(README.md, \"Configuration\", lists every variable).")
+        return
+    if common.needs_first_admin():
         st.navigation([st.Page(str(ROOT / "app_pages/auth/setup.py"), title="Set up FIPP Academy",
                                url_path="setup")]).run()
         return

@@ -6,8 +6,8 @@ from app_pages import common
 from app_pages.auth import second_factor_ui
 from app_pages.auth.flow import sign_out_everywhere
 from db.engine import write_session
-from training.accounts import change_own_password
 from training.errors import TrainingError
+from training.identity.officers import change_own_password
 
 who = common.require("trainee", "supervisor", "admin")
 st.title("Account")

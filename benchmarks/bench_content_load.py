@@ -11,17 +11,12 @@ Within a minute; figures last.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 import content_gen  # noqa: E402
+import yaml
 
 QUESTIONS = 1000
 REPEAT = 7

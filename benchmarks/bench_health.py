@@ -27,8 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import stclient as sc  # noqa: E402
 
 ROUNDS = 4
@@ -92,7 +90,7 @@ def seed(database_url: str) -> None:
     """A migrated database with its first administrator, so a visitor meets the sign-in form."""
     from db.engine import make_engine, write_session
     from db.migrate import upgrade
-    from training.accounts import create_first_admin
+    from training.identity.setup import create_first_admin
     from training.settings import Settings
 
     engine = make_engine(database_url)

@@ -1,6 +1,11 @@
 """Load test of the real app: 100 trainees sign in, read, start, answer and submit at once.
 
-    .venv/bin/python benchmarks/load_app.py
+    .venv/bin/python benchmarks/load_app.py [--trainees N] [--arrival S] [--think MIN MAX]
+                                            [--profile FILE]
+
+The defaults are the measured configuration; fewer trainees or shorter think times are for
+iterating. --profile samples the server with py-spy (if installed) into FILE (a speedscope
+or flamegraph file by its suffix).
 
 Drives `streamlit run streamlit_app.py` (SQLite in a temp dir, the fixture content: one
 module of two lessons and a 4-question quiz, FIPP_CONTENT_ROOT=tests/fixtures/content)
@@ -20,14 +25,15 @@ deadline); figures last as `name: value`.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import stclient as sc  # noqa: E402
 
@@ -135,7 +141,22 @@ def check_database(url: str, acked: dict[str, int]) -> tuple[int, int, bool]:
     return lost, duplicated, ok
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    global TRAINEES, ARRIVAL_SECONDS, THINK_SECONDS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--trainees", type=int, default=TRAINEES)
+    parser.add_argument("--arrival", type=float, default=ARRIVAL_SECONDS, help="seconds over which trainees arrive")
+    parser.add_argument("--think", type=float, nargs=2, default=THINK_SECONDS, metavar=("MIN", "MAX"))
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                        help="a `streamlit run` option for the server, e.g. server.fileWatcherType=auto")
+    parser.add_argument("--profile", type=Path, help="py-spy the server into this file (.svg or .json)")
+    args = parser.parse_args(argv)
+    options = dict(o.split("=", 1) for o in args.option if "=" in o)
+    if len(options) != len(args.option):
+        parser.error("--option takes NAME=VALUE")
+    if args.trainees < 1 or args.arrival < 0 or not 0 <= args.think[0] <= args.think[1]:
+        parser.error("need --trainees >= 1, --arrival >= 0 and 0 <= MIN <= MAX")
+    TRAINEES, ARRIVAL_SECONDS, THINK_SECONDS = args.trainees, args.arrival, (args.think[0], args.think[1])
     from training.content import load_catalog
 
     catalog = load_catalog(sc.FIXTURE_CONTENT)
@@ -143,12 +164,22 @@ def main() -> int:
         work = Path(tmp)
         url = f"sqlite:///{work / 'app.db'}"
         badges = sc.seed_trainees(url, TRAINEES)
-        app = sc.start_app(work, database_url=url)
+        app = sc.start_app(work, database_url=url, options=options)
+        spy = None
         try:
+            if args.profile:
+                exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+                fmt = "speedscope" if args.profile.suffix == ".json" else "flamegraph"
+                spy = subprocess.Popen([exe, "record", "--pid", str(app.proc.pid), "--rate", "200", "--format", fmt,
+                                        "--output", str(args.profile), "--nonblocking"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             cpu0 = sc.cpu_seconds(app.proc.pid)
             tally, acked, burst, wall = asyncio.run(drive(app.url, badges, catalog))
             cpu = sc.cpu_seconds(app.proc.pid) - cpu0
         finally:
+            if spy is not None:
+                spy.send_signal(2)  # py-spy writes its file on SIGINT
+                spy.wait(timeout=60)
             sc.stop_app(app)
         lost, duplicated, verified = check_database(url, acked)
     for error in tally.errors[:5]:
@@ -157,6 +188,7 @@ def main() -> int:
     figures = {
         "trainees": TRAINEES,
         "content": "tests/fixtures/content (4-question quiz)",
+        **({"server_options": " ".join(args.option)} if args.option else {}),
         "think_seconds": f"{THINK_SECONDS[0]}-{THINK_SECONDS[1]}",
         "page_runs": len(tally.seconds),
         "wall_seconds": f"{wall:.1f}",

@@ -1,4 +1,4 @@
-"""Engines and sessions. DATABASE_URL picks the database; SQLite under data/ by default.
+"""Engines and sessions. DATABASE_URL (training/settings.py) picks the database; SQLite under data/ by default.
 
 SQLite is tuned for durability and for several writers: WAL, synchronous=FULL, foreign keys
 on, a busy timeout, and write transactions that start with BEGIN IMMEDIATE so that two
@@ -8,7 +8,6 @@ upgrades a read lock.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -19,14 +18,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from training.settings import DEFAULT_DATABASE_URL, get_settings
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'fipp.db'}"
+DEFAULT_URL = DEFAULT_DATABASE_URL
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "fipp_begin_immediate"
 
 
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+    return get_settings().database_url.get_secret_value()
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 
 from db.engine import write_session
 from training import quizzes
-from training.accounts import Principal
 from training.content import Catalog
+from training.identity.principal import Principal
 
 
 def pass_quiz(engine: Engine, who: Principal, catalog: Catalog, *, quiz_id: str = "sample-quiz",

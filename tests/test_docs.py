@@ -14,14 +14,18 @@ import pytest
 from app_pages.registry import PAGES
 from tests.conftest import ROOT
 from training.cli import build_parser
+from training.settings import Settings
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCS = README + "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("**/*.md")))
 DOCS_ONE_LINE = re.sub(r"\s+", " ", DOCS)  # a command may wrap across lines
 CODE = [*ROOT.glob("training/**/*.py"), *ROOT.glob("db/**/*.py"), *ROOT.glob("app_pages/**/*.py"),
         *ROOT.glob("webserver/**/*.py"), ROOT / "streamlit_app.py"]
-# A setting is any FIPP_ name in the code, and any name read with os.environ / os.getenv.
-_SETTING = re.compile(r"\b(FIPP_[A-Z][A-Z0-9_]*)|(?:environ(?:\.get)?[(\[]|getenv\()\s*[\"']([A-Z][A-Z0-9_]+)[\"']")
+# A setting is a field of the settings model (its environment variable), or any name the code
+# reads with os.environ / os.getenv directly (which test_settings_are_read_only_through_the_model
+# then refuses).
+_ENV_READ = re.compile(r"(?:environ(?:\.get)?[(\[]|getenv\()\s*[\"']([A-Z][A-Z0-9_]+)[\"']")
+_ANY_ENV_READ = re.compile(r"\bos\.(?:environ|getenv)\b|\bfrom os import\b.*\b(?:environ|getenv)\b")
 
 
 def commands() -> set[str]:
@@ -29,12 +33,19 @@ def commands() -> set[str]:
 
 
 def settings_read_by_code() -> dict[str, str]:
-    """Setting name -> the first file that reads it."""
-    found: dict[str, str] = {}
+    """Setting name -> where it is read (the settings model, or the first file reading it directly)."""
+    found = dict.fromkeys(Settings.variables(), "training/settings.py")
     for path in CODE:
-        for m in _SETTING.finditer(path.read_text(encoding="utf-8")):
-            found.setdefault(m.group(1) or m.group(2), str(path.relative_to(ROOT)))
+        for m in _ENV_READ.finditer(path.read_text(encoding="utf-8")):
+            found.setdefault(m.group(1), str(path.relative_to(ROOT)))
     return found
+
+
+def test_settings_are_read_only_through_the_model():
+    """Every setting has one type, default and check (training/settings.py), so none is read ad hoc."""
+    readers = [str(p.relative_to(ROOT)) for p in CODE if _ANY_ENV_READ.search(p.read_text(encoding="utf-8"))]
+    assert "training/settings.py" in readers  # control: the scan sees the one place that may read it
+    assert readers == ["training/settings.py"]
 
 
 def test_every_command_is_documented():
@@ -66,7 +77,8 @@ def test_every_page_is_documented():
 def test_ci_runs_the_readme_test_command_and_the_run_command_names_real_files():
     assert "bash scripts/test" in README
     assert "bash scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "streamlit run streamlit_app.py" in README and "pip install -r requirements.txt" in README
+    assert "streamlit run streamlit_app.py" in README and "pip install --require-hashes -r requirements.txt" in README
+    assert "pip install --no-deps -e ." in README
     assert (ROOT / "streamlit_app.py").exists() and (ROOT / "requirements.txt").exists()
 
 

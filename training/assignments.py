@@ -25,10 +25,10 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Department, Officer
-from training.accounts import Principal, require_role
 from training.audit import record_event
 from training.content import Catalog
 from training.errors import DuplicateRecord, InvalidInput, NotFound
+from training.identity.principal import Principal, require_role
 from training.localtime import local_today
 
 CYCLE_YEAR = re.compile(r"^20\d\d$")

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from db.models import Department, Officer
 from db.queries.audit import PAGE_SIZE as PAGE_SIZE  # re-exported: pages import the service, never db.queries
 from db.queries.audit import AuditFilter, AuditRow, audit_actions, audit_page
-from training.accounts import Principal, require_role
+from training.identity.principal import Principal, require_role
 from training.localtime import agency_zone, format_local
 
 

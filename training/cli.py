@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sys
 
 import training.commands
+from training.settings import SettingsError, get_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,4 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        get_settings()  # every command checks the whole environment first: a bad value is named, not ignored
+    except SettingsError as exc:
+        print(f"python -m training: {exc}", file=sys.stderr)
+        return 2
     return int(args.func(args))

@@ -14,9 +14,12 @@ from sqlmodel import select
 
 from db.engine import read_session, write_session
 from db.models import Assignment, Officer, utcnow
-from training.accounts import Principal, create_department, create_first_admin, create_officer, principal_of
+from training.administration.departments import create_department
+from training.administration.officers import create_officer
 from training.content import Catalog
 from training.errors import SetupAlreadyDone
+from training.identity.principal import Principal, principal_of
+from training.identity.setup import create_first_admin
 from training.progress import mark_lesson_read
 from training.quizzes import save_answer, start_or_resume_attempt, submit_attempt
 from training.settings import Settings

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from db.models import Attempt
-from training.accounts import Principal
+from training.identity.principal import Principal
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ Vermont). A bad name is an error at start, not a silent fallback to UTC.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from training.settings import get_settings
 
 DEFAULT_ZONE = "America/New_York"
 
@@ -27,7 +28,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def agency_zone() -> ZoneInfo:
-    return _zone((os.environ.get("FIPP_TIMEZONE") or DEFAULT_ZONE).strip())
+    return _zone(get_settings().timezone)
 
 
 def to_local(moment: datetime) -> datetime:

@@ -8,19 +8,19 @@ relay on the same host or a test server).
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 
+from training.settings import get_settings
+
 MAX_BODY = 100_000
-TLS_MODES = ("starttls", "ssl", "none")
 
 
 def app_url() -> str:
     """The address officers use to reach the app (FIPP_PUBLIC_URL), for links in emails; may be empty."""
-    return (os.environ.get("FIPP_PUBLIC_URL") or "").strip()
+    return get_settings().public_url or ""
 
 
 @dataclass(frozen=True)
@@ -29,28 +29,19 @@ class SmtpSettings:
     port: int
     sender: str
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     tls: str = "starttls"
     timeout_s: float = 20.0
 
 
 def smtp_settings() -> SmtpSettings | None:
-    """The SMTP settings, or None when FIPP_SMTP_HOST is not set. A bad value is an error."""
-    host = (os.environ.get("FIPP_SMTP_HOST") or "").strip()
-    if not host:
+    """The SMTP settings, or None when FIPP_SMTP_HOST is not set (training/settings.py checks them)."""
+    cfg = get_settings()
+    if not cfg.smtp_host or not cfg.smtp_from:
         return None
-    port_raw = (os.environ.get("FIPP_SMTP_PORT") or "587").strip()
-    if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
-        raise ValueError(f"FIPP_SMTP_PORT='{port_raw}' is not a port number.")
-    tls = (os.environ.get("FIPP_SMTP_TLS") or "starttls").strip().lower()
-    if tls not in TLS_MODES:
-        raise ValueError(f"FIPP_SMTP_TLS='{tls}' must be one of {', '.join(TLS_MODES)}.")
-    sender = (os.environ.get("FIPP_SMTP_FROM") or "").strip()
-    if "@" not in sender:
-        raise ValueError("FIPP_SMTP_FROM must be the sender's email address when FIPP_SMTP_HOST is set.")
-    return SmtpSettings(host=host, port=int(port_raw), sender=sender, tls=tls,
-                        user=os.environ.get("FIPP_SMTP_USER") or None,
-                        password=os.environ.get("FIPP_SMTP_PASSWORD") or None)
+    return SmtpSettings(host=cfg.smtp_host, port=cfg.smtp_port, sender=cfg.smtp_from, tls=cfg.smtp_tls,
+                        user=cfg.smtp_user,
+                        password=cfg.smtp_password.get_secret_value() if cfg.smtp_password else None)
 
 
 def build_message(*, sender: str, to: str, subject: str, body: str) -> EmailMessage:

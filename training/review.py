@@ -21,8 +21,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Attempt
-from training.accounts import Principal
 from training.content import POINT_MARKER, Catalog, source_label
+from training.identity.principal import Principal
 from training.quizzes import AttemptResult, QuestionResult, attempt_result
 
 ReviewMode = Literal["full", "chosen"]

@@ -38,9 +38,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db.models import Department, Officer, utcnow
-from training.accounts import EMAIL, FORMULA_START, Principal, _visible_start, require_role, starts_like_formula
 from training.audit import record_event, record_events
+from training.emails import email_problem
 from training.errors import DuplicateRecord, InvalidInput
+from training.identity.fields import FORMULA_START, starts_like_formula, visible_start
+from training.identity.principal import Principal, require_role
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -171,7 +173,7 @@ def _cell_problems(record: dict[str, str]) -> list[str]:
     for column in COLUMNS:
         raw = record.get(column, "")
         if starts_like_formula(raw):
-            first = (raw.lstrip(" ") if raw.lstrip(" ").startswith(FORMULA_START) else _visible_start(raw))[0]
+            first = (raw.lstrip(" ") if raw.lstrip(" ").startswith(FORMULA_START) else visible_start(raw))[0]
             shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, repr(first))
             out.append(f"{column} starts with {shown}, which a spreadsheet would treat as a formula; remove it")
         elif any(ord(c) < 32 for c in raw):
@@ -198,8 +200,9 @@ def check_rows(*, session: Session, actor: Principal, rows: Iterable[tuple[int, 
         r = RosterRow(number, record.get("name", "").strip(), record.get("badge_number", "").strip(),
                       record.get("email", "").strip().lower(), record.get("department_code", "").strip().upper(),
                       record.get("role", "").strip().lower() or "trainee")
-        if r.email and not any("email" in m for m in msgs) and not EMAIL.match(r.email):
-            msgs.append(f"email '{r.email}' is not an email address")
+        problem = email_problem(r.email) if r.email and not any("email" in m for m in msgs) else None
+        if problem is not None:
+            msgs.append(f"email '{r.email}' is not an email address: {problem}")
         if "@" in r.badge_number:
             msgs.append("badge_number cannot contain '@' (it could then pass for someone's email)")
         dept = departments.get(r.department_code)

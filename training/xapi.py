@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
 from db.models import Attempt, Completion, Officer, XapiStatement, utcnow
+from training.settings import get_settings
 
 XAPI_VERSION = "1.0.3"
 VERBS = {
@@ -57,13 +57,8 @@ class XapiConfig:
 
 
 def xapi_config() -> XapiConfig:
-    base = (os.environ.get("FIPP_XAPI_BASE") or XapiConfig.base).strip().rstrip("/")
-    if not base.startswith(("https://", "http://")):
-        raise ValueError(f"FIPP_XAPI_BASE='{base}' must be an http(s) address.")
-    actor = (os.environ.get("FIPP_XAPI_ACTOR") or "account").strip()
-    if actor not in ("account", "email"):
-        raise ValueError(f"FIPP_XAPI_ACTOR='{actor}' must be 'account' or 'email'.")
-    return XapiConfig(base=base, actor=actor)
+    cfg = get_settings()  # FIPP_XAPI_BASE and FIPP_XAPI_ACTOR, checked at start (training/settings.py)
+    return XapiConfig(base=cfg.xapi_base, actor=cfg.xapi_actor)
 
 
 def statement_id(cfg: XapiConfig, verb: str, attempt_id: int) -> str:
@@ -107,10 +102,15 @@ def _row(cfg: XapiConfig, verb: str, attempt: Attempt, body: dict[str, Any]) -> 
             "tries": 0}
 
 
+# A Core INSERT on the table, built once: statements are write-once rows, no ORM bookkeeping needed.
+_INSERT = insert(XapiStatement.metadata.tables["xapi_statement"])
+
+
 def record_attempted(*, session: Session, attempt: Attempt, quiz_title: str) -> None:
     """In the transaction that starts an attempt: the 'attempted' statement."""
     cfg = xapi_config()
-    session.execute(insert(XapiStatement), [_row(cfg, "attempted", attempt, {
+    session.flush()  # the attempt this statement names is written first
+    session.execute(_INSERT, [_row(cfg, "attempted", attempt, {
         "actor": _actor(session, cfg, attempt.officer_id), "object": _quiz_object(cfg, attempt, quiz_title),
         "context": _context(cfg, attempt), "timestamp": _when(attempt.started_at)})])
 
@@ -138,25 +138,23 @@ def record_graded(*, session: Session, attempt: Attempt, quiz_title: str, score:
                                        f"{cfg.base}/xapi/extensions/verification-code":
                                        completion.verification_code}},
             "result": {"score": {"scaled": round(completion.score / 100, 4)}, "success": True, "completion": True}}))
-    session.execute(insert(XapiStatement), rows)
+    session.execute(_INSERT, rows)
 
 
 @dataclass(frozen=True)
 class LrsConfig:
     url: str  # the LRS endpoint, e.g. https://lrs.example.org/xAPI/
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     timeout_s: float = 20.0
 
 
 def lrs_config() -> LrsConfig | None:
-    url = (os.environ.get("FIPP_LRS_URL") or "").strip()
-    if not url:
+    cfg = get_settings()
+    if not cfg.lrs_url:
         return None
-    if not url.startswith(("https://", "http://")):
-        raise ValueError(f"FIPP_LRS_URL='{url}' must be an http(s) address.")
-    return LrsConfig(url=url.rstrip("/") + "/", user=os.environ.get("FIPP_LRS_USER") or None,
-                     password=os.environ.get("FIPP_LRS_PASSWORD") or None)
+    return LrsConfig(url=cfg.lrs_url + "/", user=cfg.lrs_user,
+                     password=cfg.lrs_password.get_secret_value() if cfg.lrs_password else None)
 
 
 def post_statements(lrs: LrsConfig, statements: list[dict[str, Any]]) -> None:

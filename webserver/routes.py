@@ -14,7 +14,6 @@ browser); query strings are bounded; the redirect target must be a path on this 
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -24,9 +23,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from db.engine import get_engine, write_session
+from db.engine import database_url, get_engine, write_session
 from training.identity.sessions import redeem_handoff, sign_out
-from training.settings import load_settings
+from training.settings import get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE, cookie_attributes
 
 START_PATH = "/session/start"
@@ -53,7 +52,7 @@ def _cross_site(request: Request) -> bool:
 
 
 def _engine() -> Engine:
-    return get_engine(os.environ.get("DATABASE_URL") or None)  # the same cached engine the pages use
+    return get_engine(database_url())  # the same cached engine the pages use
 
 
 def _redeem(handoff: str, browser_key: str) -> str | None:
@@ -81,7 +80,7 @@ async def start_session(request: Request) -> Response:
     response = RedirectResponse(target, status_code=303)
     # Max-Age = the absolute limit, so a bookmark opened after a browser restart still works within it;
     # the server enforces both limits whatever the browser keeps.
-    max_age = load_settings().absolute_timeout_hours * 3600
+    max_age = get_settings().absolute_timeout_hours * 3600
     response.set_cookie(SESSION_COOKIE, token, max_age=max_age,
                         **cookie_attributes(secure=request.url.scheme == "https"))  # type: ignore[arg-type]
     response.headers["cache-control"] = "no-store"

@@ -7,8 +7,8 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session, write_session
-from training import admin
 from training.administration.departments import list_departments
+from training.administration.officers import search_officers
 from training.assignments import assign_module, deactivate_assignment, list_assignments, next_odd_year
 from training.errors import TrainingError
 from training.localtime import local_today
@@ -40,7 +40,7 @@ dept = st.selectbox("Department", list(names), format_func=lambda i: names[i], k
 officer_ids: list[int] = []
 if target == "Chosen officers" and dept is not None:
     with read_session(common.engine()) as s:
-        roster = admin.search_officers(session=s, actor=who, department_id=dept, include_inactive=False, limit=5000)
+        roster = search_officers(session=s, actor=who, department_id=dept, include_inactive=False, limit=5000)
     labels = {o.id: f"{o.name} ({o.badge_number})" for o in roster}
     officer_ids = st.multiselect("Officers", list(labels), format_func=labels.__getitem__, key="assign.officers")
 c3, c4 = st.columns(2)

@@ -1,6 +1,6 @@
 """Administrators: add, edit, move, deactivate and unlock departments and officers; set passwords.
 
-Every change goes through training/admin.py (or training/accounts.py) and is audited there.
+Every change goes through training/administration/ (officers.py, departments.py) and is audited there.
 """
 
 import streamlit as st
@@ -10,8 +10,8 @@ from app_pages.admin import people_edit
 from app_pages.admin.links_view import issue_first_links, show_pending_links
 from db.engine import read_session, write_session
 from db.models import ROLES
-from training.accounts import create_department, create_officer
-from training.administration.departments import list_departments
+from training.administration.departments import create_department, list_departments
+from training.administration.officers import create_officer
 from training.errors import TrainingError
 
 who = common.require("admin")

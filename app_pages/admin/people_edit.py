@@ -16,11 +16,20 @@ from app_pages.admin.links_view import issue_first_links
 from app_pages.admin.second_factor_admin import second_factor_panel
 from db.engine import Session, read_session, write_session
 from db.models import ROLES
-from training import admin
-from training.accounts import Principal, set_password
-from training.admin import OfficerRow
-from training.administration.departments import DepartmentRow
+from training.administration.departments import DepartmentRow, set_department_active, update_department
+from training.administration.officers import (
+    SEARCH_LIMIT,
+    OfficerRow,
+    change_department,
+    change_role,
+    search_officers,
+    set_officer_active,
+    unlock_officer,
+    update_officer,
+)
 from training.errors import TrainingError
+from training.identity.officers import set_password
+from training.identity.principal import Principal
 from training.localtime import format_local
 
 FLASH = "people.flash"
@@ -46,7 +55,7 @@ def officers_section(who: Principal, departments: list[DepartmentRow]) -> None:
                         else names[i], key="people.find.dept")
     inactive = c3.checkbox("Include deactivated", value=True, key="people.find.inactive")
     with read_session(common.engine()) as s:
-        rows = admin.search_officers(session=s, actor=who, text=text, department_id=dept, include_inactive=inactive)
+        rows = search_officers(session=s, actor=who, text=text, department_id=dept, include_inactive=inactive)
     if not rows:
         st.info("No officers match.")
         return
@@ -54,8 +63,8 @@ def officers_section(who: Principal, departments: list[DepartmentRow]) -> None:
         "Name": o.name, "Badge": o.badge_number, "Email": o.email, "Department": names.get(o.department_id, ""),
         "Role": common.role_word(o.role), "Active": o.active, "Password set": o.has_password, "Locked until": format_local(o.locked_until),
     } for o in rows]), hide_index=True, width="stretch")
-    if len(rows) == admin.SEARCH_LIMIT:
-        st.caption(f"Showing the first {admin.SEARCH_LIMIT}; narrow the search to find others.")
+    if len(rows) == SEARCH_LIMIT:
+        st.caption(f"Showing the first {SEARCH_LIMIT}; narrow the search to find others.")
     by_id = {o.id: o for o in rows}
     chosen = st.selectbox("Officer to edit", list(by_id), key="people.edit.officer",
                           format_func=lambda i: f"{by_id[i].name} ({by_id[i].badge_number})")
@@ -73,7 +82,7 @@ def _officer_panel(who: Principal, o: OfficerRow, departments: list[DepartmentRo
         email = st.text_input("Email address", o.email, key=f"people.details.email.{o.id}")
         badge = st.text_input("Badge number", o.badge_number, key=f"people.details.badge.{o.id}")
         if st.form_submit_button("Save details"):
-            act("Details saved.", lambda s: admin.update_officer(session=s, actor=who, officer_id=o.id, name=name,
+            act("Details saved.", lambda s: update_officer(session=s, actor=who, officer_id=o.id, name=name,
                                                                  email=email, badge_number=badge))
     with right.form(f"people.role.{o.id}"):
         active_depts = {d.id: d.name for d in departments if d.active or d.id == o.department_id}
@@ -85,16 +94,16 @@ def _officer_panel(who: Principal, o: OfficerRow, departments: list[DepartmentRo
         if st.form_submit_button("Save role and department"):
             def change(s: Session) -> None:
                 # Move first, so a state-office admin can become a trainee of the agency chosen.
-                admin.change_department(session=s, actor=who, officer_id=o.id, department_id=dept)
-                admin.change_role(session=s, actor=who, officer_id=o.id, role=role)
+                change_department(session=s, actor=who, officer_id=o.id, department_id=dept)
+                change_role(session=s, actor=who, officer_id=o.id, role=role)
             act("Role and department saved; the officer signs in again to use them.", change)
     b1, b2, _ = st.columns([1, 1, 2])
     if b1.button("Reactivate" if not o.active else "Deactivate", key=f"people.active.{o.id}",
                  help="Deactivation keeps every record and ends the officer's sessions now."):
         act("Reactivated." if not o.active else "Deactivated; their sessions have ended.",
-            lambda s: admin.set_officer_active(session=s, actor=who, officer_id=o.id, active=not o.active))
+            lambda s: set_officer_active(session=s, actor=who, officer_id=o.id, active=not o.active))
     if b2.button("Unlock", key=f"people.unlock.{o.id}", disabled=o.locked_until is None):
-        act("Unlocked.", lambda s: admin.unlock_officer(session=s, actor=who, officer_id=o.id))
+        act("Unlocked.", lambda s: unlock_officer(session=s, actor=who, officer_id=o.id))
     with st.form(f"people.reset.{o.id}"):
         st.markdown("**Set or reset the password** (also unlocks the account and ends its sessions)")
         pw = st.text_input("New password", type="password", key=f"people.reset.password.{o.id}")
@@ -122,9 +131,9 @@ def departments_section(who: Principal, departments: list[DepartmentRow]) -> Non
         name = st.text_input("Name of the department", d.name, key=f"people.dept.name.{d.id}")
         code = st.text_input("Code of the department", d.code, key=f"people.dept.code.{d.id}")
         if st.form_submit_button("Save department"):
-            act("Department saved.", lambda s: admin.update_department(session=s, actor=who, department_id=d.id or 0,
+            act("Department saved.", lambda s: update_department(session=s, actor=who, department_id=d.id or 0,
                                                                    name=name, code=code))
     if st.button("Reactivate department" if not d.active else "Deactivate department", key=f"people.dept.active.{d.id}",
                  help="A department with active officers cannot be deactivated; nothing is deleted."):
         act("Department reactivated." if not d.active else "Department deactivated.",
-            lambda s: admin.set_department_active(session=s, actor=who, department_id=d.id or 0, active=not d.active))
+            lambda s: set_department_active(session=s, actor=who, department_id=d.id or 0, active=not d.active))

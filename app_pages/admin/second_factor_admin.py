@@ -6,8 +6,8 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session, write_session
-from training.accounts import Principal
 from training.errors import TrainingError
+from training.identity.principal import Principal
 from training.identity.second_factor import is_enrolled, reset_second_factor
 
 

@@ -8,8 +8,8 @@ from app_pages import common
 from app_pages.auth import second_factor_ui, sso
 from app_pages.auth.flow import finish_sign_in
 from db.engine import read_session, write_session
-from training.accounts import check_credentials, record_sign_in
 from training.identity.links import email_link, request_reset
+from training.identity.signin import check_credentials, record_sign_in
 from training.identity.throttle import TOO_MANY
 from training.mail import smtp_settings
 

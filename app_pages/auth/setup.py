@@ -5,8 +5,8 @@ import streamlit as st
 from app_pages import common
 from app_pages.auth.flow import finish_sign_in
 from db.engine import write_session
-from training.accounts import create_first_admin
 from training.errors import TrainingError
+from training.identity.setup import create_first_admin
 
 st.title("Set up FIPP Academy")
 st.write("No accounts exist yet. Create the first administrator account. "

@@ -9,8 +9,9 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session
-from training.accounts import Principal, list_departments
 from training.administration.cycles import list_cycles
+from training.administration.departments import list_departments
+from training.identity.principal import Principal
 
 STATEWIDE = 0
 
@@ -23,7 +24,7 @@ def department_choice(who: Principal, key: str, *, allow_statewide: bool = False
             st.stop()
         return who.department_id
     with read_session(common.engine()) as s:
-        names = {d.id: f"{d.name} ({d.code})" for d in list_departments(session=s) if d.id is not None}
+        names = {d.id: f"{d.name} ({d.code})" for d in list_departments(session=s, actor=who)}
     options = list(names) + ([STATEWIDE] if names and allow_statewide else [])  # statewide last: the slowest
     if not options:
         st.info("No departments yet. Create one under Departments and officers.")

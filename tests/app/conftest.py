@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from app_pages import common
 from db.engine import write_session
 from tests.conftest import FIXTURE_CONTENT, ROOT
-from training.accounts import Principal, open_session
+from training.identity.principal import Principal
+from training.identity.sessions import open_session
 
 RunPage = Callable[..., AppTest]
 

@@ -17,7 +17,7 @@ from app_pages import common
 from app_pages.registry import PAGES
 from tests.access_data import Secrets, seed_secrets
 from tests.conftest import ROOT
-from training.accounts import Principal
+from training.identity.principal import Principal
 
 NORTH = {"trainee": "north_trainee", "supervisor": "north_supervisor"}
 HOP_PARAMS = ("officer", "officer_id", "department", "department_id", "dept", "id", "attempt", "attempt_id")

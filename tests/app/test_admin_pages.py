@@ -11,7 +11,7 @@ from app_pages.common import plain
 from app_pages.registry import PAGES
 from db.engine import read_session, write_session
 from db.models import Assignment, AuditEvent, Officer
-from training.accounts import create_officer
+from training.administration.officers import create_officer
 
 HTML_NAME = "<script>alert('pwned')</script><b>Bold</b> <img src=x onerror=alert(1)>"
 RAW_TAG = re.compile(r"(?<!\\)<(script|b|img)\b", re.I)

@@ -8,7 +8,7 @@ import time
 from db.engine import write_session
 from db.models import Officer
 from tests.services.test_reminders import smtp  # noqa: F401 - the local aiosmtpd server fixture
-from training.accounts import sign_in
+from training.identity.signin import sign_in
 
 EVIL = "Eve ![x](http://attacker.example/p.png) [click](http://attacker.example)"
 NEW = "a brand new pass phrase for tests"

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from db.engine import write_session
 from db.models import Answer, Assignment, Attempt, LessonProgress, Officer
-from training.accounts import Principal, principal_of
+from training.identity.principal import Principal, principal_of
 from training.records import record_completion
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday

@@ -24,9 +24,11 @@ from db.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT, PASSWORD
 from tests.e2e.conftest import App, enrol_authenticator, start_app, stop_app, wait_idle
 from training import quizzes
-from training.accounts import create_department, create_first_admin, create_officer
+from training.administration.departments import create_department
+from training.administration.officers import create_officer
 from training.assignments import assign_module
 from training.content import load_catalog
+from training.identity.setup import create_first_admin
 from training.localtime import local_today
 from training.settings import Settings
 
@@ -66,7 +68,7 @@ def seed(db: Path) -> None:
         from sqlmodel import select
 
         from db.models import Officer
-        from training.accounts import principal_of
+        from training.identity.principal import principal_of
 
         tom = principal_of(s.exec(select(Officer).where(Officer.badge_number == "T-2")).one())
         attempt = quizzes.start_or_resume_attempt(session=s, actor=tom, catalog=catalog, quiz_id="sample-quiz",

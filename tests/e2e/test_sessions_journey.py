@@ -15,9 +15,11 @@ from db.engine import make_engine, write_session
 from db.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT
 from tests.e2e.conftest import start_app, stop_app, wait_idle
-from training.accounts import create_department, create_first_admin, create_officer
+from training.administration.departments import create_department
+from training.administration.officers import create_officer
 from training.content import load_catalog
 from training.identity.links import issue_link, link_url
+from training.identity.setup import create_first_admin
 from training.settings import Settings
 
 ADMIN_PW = "granite quarry lantern meadow"

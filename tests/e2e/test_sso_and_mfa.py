@@ -15,7 +15,9 @@ import pytest
 from db.engine import make_engine, write_session
 from db.migrate import upgrade
 from tests.e2e.conftest import App, enrol_authenticator, free_port, start_app, stop_app
-from training.accounts import create_department, create_first_admin, create_officer
+from training.administration.departments import create_department
+from training.administration.officers import create_officer
+from training.identity.setup import create_first_admin
 from training.settings import Settings
 
 PW = "granite quarry lantern meadow"

@@ -137,7 +137,7 @@ def test_sigkill_during_50_submissions_loses_nothing_acknowledged(tmp_path: Path
 def _submit_directly(engine: Engine, officer_id: int, attempt_id: int, catalog) -> None:  # type: ignore[no-untyped-def]
     from db.models import Officer
     from training import quizzes
-    from training.accounts import principal_of
+    from training.identity.principal import principal_of
 
     with write_session(engine) as s:
         officer = s.get(Officer, officer_id)

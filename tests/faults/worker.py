@@ -19,15 +19,13 @@ import sys
 import threading
 from pathlib import Path
 
+from db.engine import make_engine, read_session, write_session
+from db.models import Officer
+from training import quizzes
+from training.content import load_catalog
+from training.identity.principal import Principal, principal_of
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from db.engine import make_engine, read_session, write_session  # noqa: E402
-from db.models import Officer  # noqa: E402
-from training import quizzes  # noqa: E402
-from training.accounts import Principal, principal_of  # noqa: E402
-from training.content import load_catalog  # noqa: E402
-
 CONTENT = ROOT / "tests" / "fixtures" / "content"
 _print_lock = threading.Lock()
 

@@ -8,8 +8,9 @@ from sqlalchemy import Engine
 
 from db.engine import write_session
 from training import quizzes
-from training.accounts import Principal, create_officer, principal_of
+from training.administration.officers import create_officer
 from training.content import Catalog
+from training.identity.principal import Principal, principal_of
 from training.settings import Settings
 
 
@@ -45,7 +46,8 @@ def pass_quiz(engine: Engine, who: Principal, catalog: Catalog) -> quizzes.Attem
 
 def seed_department(engine: Engine) -> tuple[Principal, int]:
     """A first administrator and one department: what every record hangs from."""
-    from training.accounts import create_department, create_first_admin
+    from training.administration.departments import create_department
+    from training.identity.setup import create_first_admin
 
     with write_session(engine) as s:
         admin = create_first_admin(session=s, name="Ada Admin", email="admin@example.org", badge_number="A1",

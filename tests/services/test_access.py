@@ -10,9 +10,20 @@ from sqlmodel import Session
 
 from db.engine import read_session, write_session
 from tests.access_data import Secrets, seed_secrets
-from training import admin, assignments, oversight, roster
-from training.accounts import Principal, create_department, create_officer, set_password
+from training import assignments, oversight, roster
+from training.administration.departments import create_department, set_department_active, update_department
+from training.administration.officers import (
+    change_department,
+    change_role,
+    create_officer,
+    search_officers,
+    set_officer_active,
+    unlock_officer,
+    update_officer,
+)
 from training.errors import NotAllowed, NotFound
+from training.identity.officers import set_password
+from training.identity.principal import Principal
 
 DUE = date.today() + timedelta(days=30)
 
@@ -24,20 +35,20 @@ def secrets(engine, people, catalog, settings) -> Secrets:
 
 # Services only administrators may call at all: (name, call(session, actor, secrets, catalog, settings)).
 ADMIN_ONLY = [
-    ("update_officer", lambda s, a, x, c, cfg: admin.update_officer(
+    ("update_officer", lambda s, a, x, c, cfg: update_officer(
         session=s, actor=a, officer_id=x.south.officer_id, name="X", email="x@x.example.org", badge_number="X")),
-    ("change_role", lambda s, a, x, c, cfg: admin.change_role(
+    ("change_role", lambda s, a, x, c, cfg: change_role(
         session=s, actor=a, officer_id=x.south.officer_id, role="supervisor")),
-    ("change_department", lambda s, a, x, c, cfg: admin.change_department(
+    ("change_department", lambda s, a, x, c, cfg: change_department(
         session=s, actor=a, officer_id=x.south.officer_id, department_id=a.department_id)),
-    ("set_officer_active", lambda s, a, x, c, cfg: admin.set_officer_active(
+    ("set_officer_active", lambda s, a, x, c, cfg: set_officer_active(
         session=s, actor=a, officer_id=x.south.officer_id, active=False)),
-    ("unlock_officer", lambda s, a, x, c, cfg: admin.unlock_officer(session=s, actor=a, officer_id=x.south.officer_id)),
-    ("update_department", lambda s, a, x, c, cfg: admin.update_department(
+    ("unlock_officer", lambda s, a, x, c, cfg: unlock_officer(session=s, actor=a, officer_id=x.south.officer_id)),
+    ("update_department", lambda s, a, x, c, cfg: update_department(
         session=s, actor=a, department_id=x.south.department_id, name="Mine now", code="MINE")),
-    ("set_department_active", lambda s, a, x, c, cfg: admin.set_department_active(
+    ("set_department_active", lambda s, a, x, c, cfg: set_department_active(
         session=s, actor=a, department_id=x.south.department_id, active=False)),
-    ("search_officers", lambda s, a, x, c, cfg: admin.search_officers(session=s, actor=a, text="zebulon")),
+    ("search_officers", lambda s, a, x, c, cfg: search_officers(session=s, actor=a, text="zebulon")),
     ("set_password", lambda s, a, x, c, cfg: set_password(
         session=s, actor=a, officer_id=x.south.officer_id, password="a long enough new pass phrase", settings=cfg)),
     ("create_officer", lambda s, a, x, c, cfg: create_officer(

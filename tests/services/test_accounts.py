@@ -6,9 +6,11 @@ from sqlalchemy import text
 from db.engine import read_session, write_session
 from db.models import Officer, utcnow
 from tests.conftest import PASSWORD
-from training.accounts import check_session, create_first_admin, sign_in
-from training.errors import SetupAlreadyDone, WeakPassword
-from training.passwords import password_problem
+from training.errors import InvalidInput, SetupAlreadyDone, WeakPassword
+from training.identity.passwords import password_problem
+from training.identity.sessions import check_session
+from training.identity.setup import create_first_admin
+from training.identity.signin import sign_in
 from training.settings import Settings
 
 
@@ -27,6 +29,13 @@ def test_first_admin_can_be_created_only_once(engine, settings):
         create_first_admin(session=s, name="A", email="a@x.org", badge_number="1", password=PASSWORD, settings=settings)
     with write_session(engine) as s, pytest.raises(SetupAlreadyDone):
         create_first_admin(session=s, name="B", email="b@x.org", badge_number="2", password=PASSWORD, settings=settings)
+
+
+def test_an_officer_needs_a_real_email_address(engine, settings):
+    with write_session(engine) as s, pytest.raises(InvalidInput, match="'a@b' is not an email address: .*period"):
+        create_first_admin(session=s, name="A", email="a@b", badge_number="1", password=PASSWORD, settings=settings)
+    with read_session(engine) as s:
+        assert s.execute(text("select count(*) from officer")).scalar() == 0
 
 
 def test_unknown_user_and_wrong_password_get_the_same_message(engine, people, settings):
@@ -116,7 +125,8 @@ def test_passwords_are_stored_as_argon2id_hashes(engine, people):
 
 
 def test_a_password_changed_between_the_two_halves_of_sign_in_fails(engine, people, settings):
-    from training.accounts import check_credentials, record_sign_in, set_password
+    from training.identity.officers import set_password
+    from training.identity.signin import check_credentials, record_sign_in
 
     with read_session(engine) as s:
         check = check_credentials(session=s, login="north-trainee", password=PASSWORD)

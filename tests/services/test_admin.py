@@ -9,9 +9,18 @@ from sqlmodel import select
 from db.engine import read_session, write_session
 from db.models import AuditEvent, Department, Officer, UserSession, utcnow
 from tests.conftest import PASSWORD
-from training import admin
-from training.accounts import check_session, sign_in
+from training.administration.departments import set_department_active, update_department
+from training.administration.officers import (
+    change_department,
+    change_role,
+    search_officers,
+    set_officer_active,
+    unlock_officer,
+    update_officer,
+)
 from training.errors import DuplicateRecord, InvalidInput, NotAllowed
+from training.identity.sessions import check_session
+from training.identity.signin import sign_in
 
 
 def _last_event(engine, action):
@@ -24,7 +33,7 @@ def _last_event(engine, action):
 def test_editing_an_officer_audits_before_and_after(engine, people):
     me = people["north_trainee"]
     with write_session(engine) as s:
-        admin.update_officer(session=s, actor=people["admin"], officer_id=me.officer_id, name="North Trainee-Smith",
+        update_officer(session=s, actor=people["admin"], officer_id=me.officer_id, name="North Trainee-Smith",
                              email="NEW@north.example.org", badge_number="north-trainee")
     event, detail = _last_event(engine, "account.update")
     assert event.actor_id == people["admin"].officer_id
@@ -34,15 +43,24 @@ def test_editing_an_officer_audits_before_and_after(engine, people):
 
 def test_editing_an_officer_refuses_another_officers_email(engine, people):
     with write_session(engine) as s, pytest.raises(DuplicateRecord, match="email"):
-        admin.update_officer(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+        update_officer(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
                              name="x", email="trainee@south.example.org", badge_number="north-trainee")
+
+
+def test_editing_an_officer_refuses_a_bad_email_with_the_reason_and_changes_nothing(engine, people):
+    me = people["north_trainee"]
+    with write_session(engine) as s, pytest.raises(InvalidInput, match="special-use or reserved name"):
+        update_officer(session=s, actor=people["admin"], officer_id=me.officer_id, name="x",
+                             email="trainee@north.local", badge_number="north-trainee")
+    with read_session(engine) as s:
+        assert s.get(Officer, me.officer_id).email == "trainee@north.example.org"
 
 
 def test_deactivating_ends_open_sessions_and_keeps_the_record(engine, people, settings):
     with write_session(engine) as s:
         token = sign_in(session=s, login="north-trainee", password=PASSWORD, settings=settings).token
     with write_session(engine) as s:
-        admin.set_officer_active(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+        set_officer_active(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
                                  active=False)
     with write_session(engine) as s:
         assert check_session(session=s, token=token, settings=settings).principal is None
@@ -56,7 +74,7 @@ def test_a_reactivated_officer_can_sign_in_again(engine, people, settings):
     oid = people["north_trainee"].officer_id
     for active in (False, True):
         with write_session(engine) as s:
-            admin.set_officer_active(session=s, actor=people["admin"], officer_id=oid, active=active)
+            set_officer_active(session=s, actor=people["admin"], officer_id=oid, active=active)
     with write_session(engine) as s:
         assert sign_in(session=s, login="north-trainee", password=PASSWORD, settings=settings).ok
 
@@ -68,7 +86,7 @@ def test_unlock_clears_the_lock_and_the_failure_count(engine, people):
         o.locked_until, o.failed_sign_ins = utcnow() + timedelta(minutes=10), 3
         s.add(o)
     with write_session(engine) as s:
-        admin.unlock_officer(session=s, actor=people["admin"], officer_id=oid)
+        unlock_officer(session=s, actor=people["admin"], officer_id=oid)
     with read_session(engine) as s:
         o = s.get(Officer, oid)
         assert (o.locked_until, o.failed_sign_ins) == (None, 0)
@@ -79,7 +97,7 @@ def test_moving_an_officer_changes_department_and_audits_it(engine, people):
     with read_session(engine) as s:
         south = s.exec(select(Department).where(Department.code == "SOUTH")).one()
     with write_session(engine) as s:
-        admin.change_department(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+        change_department(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
                                 department_id=south.id)
     event, detail = _last_event(engine, "account.department_change")
     assert detail["changes"]["department_id"]["after"] == south.id == event.department_id
@@ -87,15 +105,15 @@ def test_moving_an_officer_changes_department_and_audits_it(engine, people):
 
 def test_changing_role_audits_it(engine, people):
     with write_session(engine) as s:
-        admin.change_role(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+        change_role(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
                           role="supervisor")
     assert _last_event(engine, "account.role_change")[1]["changes"] == {
         "role": {"before": "trainee", "after": "supervisor"}}
 
 
 @pytest.mark.parametrize("call", [
-    lambda s, a, p: admin.change_role(session=s, actor=a, officer_id=a.officer_id, role="trainee"),
-    lambda s, a, p: admin.set_officer_active(session=s, actor=a, officer_id=a.officer_id, active=False),
+    lambda s, a, p: change_role(session=s, actor=a, officer_id=a.officer_id, role="trainee"),
+    lambda s, a, p: set_officer_active(session=s, actor=a, officer_id=a.officer_id, active=False),
 ], ids=["demote-self", "deactivate-self"])
 def test_the_last_administrator_cannot_remove_themselves(engine, people, call):
     with write_session(engine) as s, pytest.raises(NotAllowed):
@@ -105,16 +123,16 @@ def test_the_last_administrator_cannot_remove_themselves(engine, people, call):
 def test_a_department_with_active_officers_cannot_be_deactivated(engine, people):
     dept_id = people["north_trainee"].department_id
     with write_session(engine) as s, pytest.raises(NotAllowed, match="2 active officer"):
-        admin.set_department_active(session=s, actor=people["admin"], department_id=dept_id, active=False)
+        set_department_active(session=s, actor=people["admin"], department_id=dept_id, active=False)
 
 
 def test_a_department_can_be_renamed_and_deactivated_once_empty(engine, people):
     a, dept_id = people["admin"], people["north_trainee"].department_id
     with write_session(engine) as s:
-        admin.update_department(session=s, actor=a, department_id=dept_id, name="Northfield Police", code="nfp")
+        update_department(session=s, actor=a, department_id=dept_id, name="Northfield Police", code="nfp")
         for who in ("north_trainee", "north_supervisor"):
-            admin.set_officer_active(session=s, actor=a, officer_id=people[who].officer_id, active=False)
-        admin.set_department_active(session=s, actor=a, department_id=dept_id, active=False)
+            set_officer_active(session=s, actor=a, officer_id=people[who].officer_id, active=False)
+        set_department_active(session=s, actor=a, department_id=dept_id, active=False)
     with read_session(engine) as s:
         d = s.get(Department, dept_id)
         assert (d.name, d.code, d.active) == ("Northfield Police", "NFP", False)
@@ -123,12 +141,12 @@ def test_a_department_can_be_renamed_and_deactivated_once_empty(engine, people):
 
 def test_a_trainee_cannot_be_moved_out_of_every_department(engine, people):
     with write_session(engine) as s, pytest.raises(InvalidInput, match="belong to a department"):
-        admin.change_department(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+        change_department(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
                                 department_id=None)
 
 
 def test_search_finds_by_badge_and_limits_results(engine, people):
     with read_session(engine) as s:
-        rows = admin.search_officers(session=s, actor=people["admin"], text="SOUTH-")
+        rows = search_officers(session=s, actor=people["admin"], text="SOUTH-")
         assert {r.badge_number for r in rows} == {"south-trainee", "south-supervisor"}
-        assert len(admin.search_officers(session=s, actor=people["admin"], limit=2)) == 2
+        assert len(search_officers(session=s, actor=people["admin"], limit=2)) == 2

@@ -14,9 +14,9 @@ from db.engine import read_session, write_session
 from db.models import Officer
 from tests.conftest import PASSWORD
 from tests.services.test_roster import GOOD, csv_bytes, preview, rules_db  # noqa: F401 - fixture
-from training.accounts import check_credentials, create_officer, record_sign_in, sign_in
-from training.admin import update_officer
+from training.administration.officers import create_officer, update_officer
 from training.errors import InvalidInput
+from training.identity.signin import check_credentials, record_sign_in, sign_in
 
 
 def events(engine, action):  # type: ignore[no-untyped-def]

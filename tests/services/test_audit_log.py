@@ -9,7 +9,7 @@ import pytest
 from db.engine import read_session, write_session
 from db.queries.audit import AuditFilter
 from tests.conftest import ROOT
-from training import admin
+from training.administration.officers import change_department, change_role
 from training.audit import record_event
 from training.audit_log import SENTENCES, read_audit_log
 from training.errors import NotAllowed
@@ -24,9 +24,9 @@ def _log(engine, who, **where):  # type: ignore[no-untyped-def]
 
 def test_a_role_change_reads_who_changed_whose_role_to_what_by_name(engine, people):
     with write_session(engine) as s:
-        admin.change_role(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+        change_role(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
                           role="supervisor")
-        admin.change_department(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
+        change_department(session=s, actor=people["admin"], officer_id=people["north_trainee"].officer_id,
                                 department_id=people["south_trainee"].department_id)
     moved, changed = _log(engine, people["admin"], action="account.")[:2]
     assert changed.sentence == ("Ada Admin (A1) changed the role of north trainee (north-trainee): "

@@ -13,11 +13,12 @@ from db.engine import read_session, write_session
 from db.models import utcnow
 from tests.conftest import PASSWORD
 from tests.services.test_reminders import smtp  # noqa: F401 - the local aiosmtpd server fixture
-from training.accounts import change_own_password, check_session, open_session, sign_in
 from training.cli import main as cli
 from training.errors import InvalidInput, NotAllowed
 from training.identity.links import email_link, issue_link, link_target, request_reset, use_link
-from training.identity.sessions import token_hash
+from training.identity.officers import change_own_password
+from training.identity.sessions import check_session, open_session, token_hash
+from training.identity.signin import sign_in
 
 NEW = "a brand new pass phrase for tests"
 

@@ -10,7 +10,8 @@ from sqlmodel import select
 from db.engine import make_engine, read_session, write_session
 from db.migrate import upgrade
 from db.models import AuditEvent, Department, Officer
-from training.accounts import Principal, sign_in
+from training.identity.principal import Principal
+from training.identity.signin import sign_in
 from training.roster import MAX_ROWS, RosterFileError, RosterRejected, import_roster, preview_roster
 
 HEADER = "name,badge_number,email,department_code,role\n"

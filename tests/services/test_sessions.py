@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from db.engine import read_session, write_session
 from db.models import UserSession, utcnow
-from training.admin import change_department, change_role, set_officer_active
+from training.administration.officers import change_department, change_role, set_officer_active
 from training.identity.sessions import (
     check_session,
     open_session,

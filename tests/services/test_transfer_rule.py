@@ -4,7 +4,7 @@ Before the rule, the new department's supervisor saw every earlier attempt and a
 
 from db.engine import read_session, write_session
 from tests.quiz_helpers import pass_quiz
-from training.admin import change_department
+from training.administration.officers import change_department
 from training.oversight import attempt_answers, officer_attempts
 
 

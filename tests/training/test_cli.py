@@ -1,4 +1,5 @@
 import shutil
+import sys
 
 from tests.conftest import FIXTURE_CONTENT
 from training.cli import main
@@ -30,3 +31,11 @@ def test_validate_exits_non_zero_listing_each_problem_with_file_and_line(tmp_pat
     (root / "question_bank" / "bad.yaml").write_text("questions:\n  - id: x\n    pool: yes\n", encoding="utf-8")
     assert main(["validate", "--root", str(root)]) == 1
     assert "question_bank/bad.yaml:3: 'yes' is ambiguous" in capsys.readouterr().err
+
+
+def test_validate_without_the_content_extra_says_in_one_line_what_to_install(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "textstat", None)  # as if not installed: importing it raises ImportError
+    assert main(["validate", "--root", str(FIXTURE_CONTENT)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and "textstat is not installed" in err and "pip install -e '.[content]'" in err

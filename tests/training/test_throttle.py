@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-from training import passwords
+from training.identity import passwords
 from training.identity.throttle import SignInThrottle, SlidingWindow
 
 

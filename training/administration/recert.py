@@ -27,13 +27,13 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from db.models import Attempt, AttemptQuestion, Completion, Officer, utcnow
-from training.accounts import Principal
 from training.administration.cycles import current_cycle_label
 from training.administration.releases import change_times, module_content, module_points, release_at, utc_naive
 from training.administration.wording import wording_as_of, wording_in_force
 from training.audit import record_event
 from training.content import Catalog
 from training.errors import NotAllowed, NotFound
+from training.identity.principal import Principal
 from training.oversight import department_in_scope
 from training.quizzes import (
     DELTA_PREFIX,

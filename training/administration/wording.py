@@ -16,11 +16,11 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from db.models import AdoptedWording, Department, Officer
-from training.accounts import Principal, require_role
 from training.administration.releases import utc_naive
 from training.audit import record_event
 from training.content import Catalog
 from training.errors import InvalidInput, NotFound
+from training.identity.principal import Principal, require_role
 
 WORDING_MAX = 4000
 

@@ -10,11 +10,11 @@ import sys
 
 from db.engine import database_url, make_engine, write_session
 from db.migrate import upgrade
-from training.accounts import _new_officer
 from training.audit import record_event
 from training.errors import TrainingError
 from training.identity.links import issue_link, link_url
-from training.settings import load_settings
+from training.identity.officers import new_officer
+from training.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
     upgrade(engine)
     try:
         with write_session(engine) as s:
-            officer = _new_officer(session=s, name=args.name, email=args.email, badge_number=args.badge,
-                                   department_id=None, role="admin", password=None, settings=load_settings())
+            officer = new_officer(session=s, name=args.name, email=args.email, badge_number=args.badge,
+                                   department_id=None, role="admin", password=None, settings=get_settings())
             assert officer.id is not None
             record_event(session=s, action="account.create", target_type="officer", target_id=officer.id,
                          role="admin", email=officer.email, badge_number=officer.badge_number, password_set=False,

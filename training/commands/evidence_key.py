@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from training.evidence.keys import KEY_ENV, KeyUnavailable, key_file, load_keyring, rotate_key_file
+from training.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,9 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "rotate":
-            import os
-
-            if os.environ.get(KEY_ENV):
+            if get_settings().evidence_key:
                 print(f"the key comes from ${KEY_ENV}: add a new ed25519-private line there yourself",
                       file=sys.stderr)
                 return 1

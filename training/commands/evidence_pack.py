@@ -4,7 +4,6 @@ offline, with no database."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -12,11 +11,12 @@ from sqlmodel import select
 
 from db.engine import database_url, make_engine, read_session, write_session
 from db.models import Department
-from training.accounts import Principal
 from training.audit import record_event
-from training.content import ROOT, load_catalog
+from training.content import load_catalog
 from training.evidence.keys import KeyUnavailable, load_keyring, parse_keyring
 from training.evidence.packs import build_pack, describe, verify_pack
+from training.identity.principal import Principal
+from training.settings import get_settings
 
 COMMAND_LINE = Principal(officer_id=0, name="command line (python -m training evidence-pack)", role="admin",
                          department_id=None)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.to.exists():
         print(f"{args.to} already exists; choose a new file", file=sys.stderr)
         return 1
-    catalog = load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    catalog = load_catalog(get_settings().content_root)
     engine = make_engine(args.database_url or database_url())
     try:
         with read_session(engine) as s:

@@ -10,7 +10,7 @@ from db.migrate import prepare
 from training.content import load_catalog
 from training.demo import seed_demo
 from training.errors import TrainingError
-from training.settings import load_settings
+from training.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     prepare(engine)
     catalog = load_catalog()
     try:
-        accounts = seed_demo(engine, catalog, load_settings())
+        accounts = seed_demo(engine, catalog, get_settings())
     except TrainingError as exc:
         print(f"seed-demo: {exc}", file=sys.stderr)
         return 1

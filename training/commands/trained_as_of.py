@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlmodel import select
 
 from db.engine import database_url, make_engine, read_session
 from db.models import Department
 from training.commands.evidence_pack import COMMAND_LINE
-from training.content import ROOT, load_catalog
+from training.content import load_catalog
 from training.errors import TrainingError
 from training.evidence.asof import AsOfAnswer, trained_as_of
 from training.localtime import format_local
+from training.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"not a date: {args.date!r}", file=sys.stderr)
         return 2
-    catalog = load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    catalog = load_catalog(get_settings().content_root)
     engine = make_engine(args.database_url or database_url())
     try:
         with read_session(engine) as s:

@@ -19,6 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from training.readability import ContentExtraMissing, require_content_extra
+
+    try:
+        require_content_extra()
+    except ContentExtraMissing as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     catalog = load_catalog(Path(args.root))
     for problem in catalog.problems:
         print(problem, file=sys.stderr)

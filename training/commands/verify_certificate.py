@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 
 from db.engine import database_url, make_engine, read_session
-from training.content import ROOT, load_catalog
+from training.content import load_catalog
 from training.evidence.public import check_certificate
+from training.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog(Path(os.environ.get("FIPP_CONTENT_ROOT") or ROOT))
+    catalog = load_catalog(get_settings().content_root)
     titles = {m.id: m.title for m in catalog.modules.values()}
     engine = make_engine(args.database_url or database_url())
     try:

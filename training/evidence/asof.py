@@ -19,10 +19,10 @@ from datetime import date, datetime, time, timezone
 from sqlmodel import Session, col, select
 
 from db.models import Completion, Department, ModuleVersion, Officer
-from training.accounts import Principal
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed
 from training.evidence.versions import TaughtPoint, taught_points
+from training.identity.principal import Principal
 from training.localtime import agency_zone
 from training.oversight import department_in_scope
 

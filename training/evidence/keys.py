@@ -24,6 +24,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from training.settings import get_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_KEY_FILE = ROOT / "data" / "evidence.key"
 KEY_ENV = "FIPP_EVIDENCE_KEY"
@@ -114,7 +116,7 @@ def parse_keyring(text: str, source: str = "") -> Keyring:
 
 
 def key_file() -> Path:
-    return Path(os.environ.get(KEY_FILE_ENV) or DEFAULT_KEY_FILE)
+    return get_settings().evidence_key_file or DEFAULT_KEY_FILE
 
 
 def new_private_line() -> str:
@@ -127,7 +129,8 @@ _CACHE: dict[str, Keyring] = {}
 
 def load_keyring(*, create: bool = False) -> Keyring:
     """The keyring from FIPP_EVIDENCE_KEY or the key file; with create, make the file if there is none."""
-    text = os.environ.get(KEY_ENV)
+    secret = get_settings().evidence_key
+    text = secret.get_secret_value() if secret else None
     source = f"${KEY_ENV}"
     if not text:
         path = key_file()

@@ -30,7 +30,6 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, Completion, Officer, utcnow
-from training.accounts import Principal
 from training.certificates import certificate_pdf
 from training.content import Catalog
 from training.evidence.checkpoints import make_checkpoint
@@ -38,6 +37,7 @@ from training.evidence.keys import Keyring, load_keyring, parse_keyring
 from training.evidence.public import verification_url
 from training.evidence.seals import message, stamp
 from training.exports import department_report_pdf
+from training.identity.principal import Principal
 from training.oversight import attempt_answers, department_dashboard, department_in_scope
 from training.records import certificate_data
 
@@ -76,7 +76,7 @@ def build_pack(*, session: Session, actor: Principal, catalog: Catalog, departme
     titles = {m.id: m.title for m in catalog.modules.values()}
     checkpoint = make_checkpoint(session=session, label=f"evidence pack {dept.code} {cycle}", keyring=keyring, now=now)
     board = department_dashboard(session=session, actor=actor, catalog=catalog, department_id=dept.id,
-                                 today=now.date())
+                                 today=now.date(), from_records=True)  # evidence never rests on the status cache
     files: dict[str, bytes] = {
         "department-report.pdf": department_report_pdf(board, footer_lines=[*checkpoint.lines(), checkpoint.token]),
         "checkpoint.txt": ("\n".join(checkpoint.lines()) + "\n" + checkpoint.token + "\n").encode(),

@@ -13,7 +13,6 @@ Rules anyone may ask about:
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -28,8 +27,8 @@ from db.models import Completion, Department, EvidenceBaseline, Officer
 from training.evidence.keys import Keyring, KeyUnavailable, load_keyring
 from training.evidence.seals import message
 from training.localtime import agency_zone, format_local_date
+from training.settings import get_settings
 
-PUBLIC_URL_ENV = "FIPP_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 CODE_RE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 CHECKS_PER_WINDOW = 20
@@ -38,7 +37,7 @@ NOT_VALID = "No valid certificate has this code."
 
 
 def public_url() -> str:
-    return (os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).rstrip("/")
+    return get_settings().public_url or DEFAULT_PUBLIC_URL
 
 
 def verification_url(code: str) -> str:

@@ -1,2 +1,2 @@
-"""Identity: who is signed in (principal), browser sessions, sign-in throttling, one-time links,
-second factor and single sign-on."""
+"""Identity: who is signed in (principal), the first administrator, accounts and passwords,
+sign-in, browser sessions, sign-in throttling, one-time links, second factor and single sign-on."""

@@ -18,12 +18,12 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Officer, OneTimeLink, utcnow
-from training.accounts import _personal
 from training.audit import record_event
 from training.errors import InvalidInput
+from training.identity.fields import personal_words
+from training.identity.passwords import check_password, hash_password
 from training.identity.sessions import end_sessions, new_token, token_hash
 from training.mail import SmtpSettings, app_url, send_mail
-from training.passwords import check_password, hash_password
 from training.settings import Settings
 
 LINK_TTL = timedelta(hours=24)
@@ -88,7 +88,7 @@ def use_link(*, session: Session, token: str, password: str, settings: Settings,
     officer = session.get(Officer, link.officer_id, with_for_update=True) if link else None
     if link is None or officer is None or not officer.active:
         raise InvalidInput(INVALID)
-    check_password(password, settings, personal=_personal(officer.name, officer.email, officer.badge_number))
+    check_password(password, settings, personal=personal_words(officer.name, officer.email, officer.badge_number))
     link.used_at = now
     officer.password_hash, officer.password_changed_at = hash_password(password), now
     officer.failed_sign_ins, officer.locked_until = 0, None

@@ -1,10 +1,11 @@
-"""The Principal: who is acting, as every service that needs permission takes it."""
+"""The Principal: who is acting, as every service that needs permission takes it, and role checks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from db.models import Officer
+from training.errors import NotAllowed
 
 
 @dataclass(frozen=True)
@@ -25,3 +26,9 @@ class Principal:
 def principal_of(officer: Officer, session_id: int | None = None) -> Principal:
     assert officer.id is not None
     return Principal(officer.id, officer.name, officer.role, officer.department_id, session_id)
+
+
+def require_role(actor: Principal, *roles: str) -> None:
+    """Refuse unless the actor holds one of these roles ("trainee", "supervisor", "admin")."""
+    if actor.role not in roles:
+        raise NotAllowed("You do not have access to this.")

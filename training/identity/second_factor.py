@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from training.errors import NotAllowed, NotFound, TrainingError
 from training.identity.secretbox import load_key, open_sealed, seal
 from training.identity.sessions import end_sessions
 from training.localtime import format_local
+from training.settings import get_settings
 
 MUST_ENROL_ROLES = ("supervisor", "admin")
 STEP_SECONDS = 30
@@ -61,12 +61,9 @@ class SecondFactorSettings:
 
 
 def load_second_factor_settings() -> SecondFactorSettings:
-    def num(name: str, default: int) -> int:
-        raw = os.environ.get(name, "").strip()
-        return max(1, int(raw)) if raw.isdigit() else default
-
-    return SecondFactorSettings(key=load_key(), max_failures=num("FIPP_TOTP_MAX_FAILURES", 5),
-                                lock_minutes=num("FIPP_TOTP_LOCK_MINUTES", 15))
+    cfg = get_settings()
+    return SecondFactorSettings(key=load_key(), max_failures=cfg.totp_max_failures,
+                                lock_minutes=cfg.totp_lock_minutes)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from training.settings import get_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_KEY_FILE = ROOT / "data" / "totp.key"
 _PREFIX = "v1."
@@ -47,10 +49,10 @@ def _decode(text: str, where: str) -> bytes:
 
 def load_key() -> bytes:
     """The TOTP encryption key, from the environment or the key file (created if absent)."""
-    raw = os.environ.get("FIPP_TOTP_KEY")
-    if raw:
-        return _decode(raw, "FIPP_TOTP_KEY")
-    path = Path(os.environ.get("FIPP_TOTP_KEY_FILE") or DEFAULT_KEY_FILE)
+    cfg = get_settings()
+    if cfg.totp_key:
+        return _decode(cfg.totp_key.get_secret_value(), "FIPP_TOTP_KEY")
+    path = cfg.totp_key_file or DEFAULT_KEY_FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -1,15 +1,15 @@
-"""Administering departments and officers: edit, move, change role, deactivate, unlock.
+"""Officers as administrators manage them: add, edit, move, change role, deactivate, unlock, search.
 
 Rules a supervisor may ask about:
-- Only administrators change accounts and departments (supervisors may import a roster
-  into their own department: see training/roster.py).
+- Only administrators change accounts (supervisors may import a roster into their own
+  department: see training/roster.py).
 - Nothing is ever deleted. Deactivating an officer ends their open sessions at once and
   keeps every attempt, completion and audit event; reactivating restores access with the
   same history.
-- A department with active officers cannot be deactivated: move or deactivate them first,
-  so no one is left in a department that no longer appears anywhere.
 - The last active administrator cannot be demoted or deactivated, and no administrator
   can demote or deactivate themselves (someone must always be able to administer).
+- A change of role or department ends the officer's open sessions: it takes effect at the
+  next sign-in.
 - Every change writes an audit event with the values before and after, in the same
   transaction as the change.
 """
@@ -23,10 +23,15 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from db.models import ROLES, Department, Officer, UserSession, utcnow
-from training.accounts import EMAIL, Principal, check_badge, check_no_formula, clean_text, require_role
-from training.audit import record_event
+from db.models import ROLES, Officer
+from training.administration.departments import get_department
+from training.audit import changes, record_event
 from training.errors import DuplicateRecord, InvalidInput, NotAllowed, NotFound
+from training.identity.fields import check_officer_fields
+from training.identity.officers import new_officer
+from training.identity.principal import Principal, require_role
+from training.identity.sessions import end_sessions
+from training.settings import Settings
 
 SEARCH_LIMIT = 200
 
@@ -38,60 +43,21 @@ def _officer(session: Session, officer_id: int) -> Officer:
     return officer
 
 
-def _department(session: Session, department_id: int) -> Department:
-    dept = session.get(Department, department_id)
-    if dept is None:
-        raise NotFound("No such department.")
-    return dept
-
-
-def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}
-
-
 def _audit_officer(session: Session, actor: Principal, action: str, officer: Officer,
-                   changes: dict[str, dict[str, Any]], **extra: Any) -> None:
+                   changed: dict[str, dict[str, Any]], **extra: Any) -> None:
     record_event(session=session, action=action, actor_id=actor.officer_id, target_type="officer",
-                 target_id=officer.id, department_id=officer.department_id, changes=changes, **extra)
+                 target_id=officer.id, department_id=officer.department_id, changes=changed, **extra)
 
 
-def update_department(*, session: Session, actor: Principal, department_id: int, name: str, code: str) -> Department:
-    """Rename a department or change its short code (both stay unique)."""
+def create_officer(*, session: Session, actor: Principal, name: str, email: str, badge_number: str,
+                   department_id: int | None, role: str, settings: Settings, password: str | None = None) -> Officer:
     require_role(actor, "admin")
-    dept = _department(session, department_id)
-    name, code = clean_text(name, "Department name", 200), clean_text(code, "Department code", 40).upper()
-    clash = session.exec(select(Department).where(
-        col(Department.id) != department_id,
-        or_(func.lower(Department.name) == name.lower(), col(Department.code) == code))).first()
-    if clash is not None:
-        raise DuplicateRecord(f"A department named '{clash.name}' or coded '{clash.code}' already exists.")
-    before = {"name": dept.name, "code": dept.code}
-    dept.name, dept.code = name, code
-    session.add(dept)
-    changes = _changes(before, {"name": name, "code": code})
-    if changes:
-        record_event(session=session, action="department.update", actor_id=actor.officer_id,
-                     target_type="department", target_id=dept.id, department_id=dept.id, changes=changes)
-    return dept
-
-
-def set_department_active(*, session: Session, actor: Principal, department_id: int, active: bool) -> Department:
-    """Deactivate or reactivate a department. Refused while it still has active officers."""
-    require_role(actor, "admin")
-    dept = _department(session, department_id)
-    if dept.active == active:
-        return dept
-    if not active:
-        n = session.exec(select(func.count()).select_from(Officer).where(
-            Officer.department_id == department_id, Officer.active == True)).one()  # noqa: E712
-        if n:
-            raise NotAllowed(f"{dept.name} still has {n} active officer(s). Move or deactivate them first.")
-    dept.active = active
-    session.add(dept)
-    record_event(session=session, action="department.reactivate" if active else "department.deactivate",
-                 actor_id=actor.officer_id, target_type="department", target_id=dept.id, department_id=dept.id,
-                 changes={"active": {"before": not active, "after": active}})
-    return dept
+    officer = new_officer(session=session, name=name, email=email, badge_number=badge_number,
+                          department_id=department_id, role=role, password=password, settings=settings)
+    record_event(session=session, action="account.create", actor_id=actor.officer_id, target_type="officer",
+                 target_id=officer.id, department_id=department_id, role=role, email=officer.email,
+                 badge_number=officer.badge_number, password_set=bool(password))
+    return officer
 
 
 def update_officer(*, session: Session, actor: Principal, officer_id: int, name: str, email: str,
@@ -99,12 +65,7 @@ def update_officer(*, session: Session, actor: Principal, officer_id: int, name:
     """Correct an officer's name, email or badge number (email and badge stay unique)."""
     require_role(actor, "admin")
     officer = _officer(session, officer_id)
-    name = check_no_formula(clean_text(name, "Name", 200), "Name")
-    email = clean_text(email, "Email", 254).lower()
-    badge_number = check_no_formula(check_badge(clean_text(badge_number, "Badge or employee number", 60)),
-                                    "Badge or employee number")
-    if not EMAIL.match(email):
-        raise InvalidInput(f"'{email}' is not an email address.")
+    name, email, badge_number = check_officer_fields(name, email, badge_number)
     clash = session.exec(select(Officer).where(
         col(Officer.id) != officer_id,
         or_(func.lower(Officer.email) == email, col(Officer.badge_number) == badge_number))).first()
@@ -114,9 +75,9 @@ def update_officer(*, session: Session, actor: Principal, officer_id: int, name:
     before = {"name": officer.name, "email": officer.email, "badge_number": officer.badge_number}
     officer.name, officer.email, officer.badge_number = name, email, badge_number
     session.add(officer)
-    changes = _changes(before, {"name": name, "email": email, "badge_number": badge_number})
-    if changes:
-        _audit_officer(session, actor, "account.update", officer, changes)
+    changed = changes(before, {"name": name, "email": email, "badge_number": badge_number})
+    if changed:
+        _audit_officer(session, actor, "account.update", officer, changed)
     return officer
 
 
@@ -147,7 +108,7 @@ def change_role(*, session: Session, actor: Principal, officer_id: int, role: st
     before = officer.role
     officer.role = role
     session.add(officer)
-    _end_sessions(session, officer, "role_changed")  # the new role takes effect at the next sign-in
+    end_sessions(session, officer_id, "role_changed")  # the new role takes effect at the next sign-in
     _audit_officer(session, actor, "account.role_change", officer, {"role": {"before": before, "after": role}})
     return officer
 
@@ -161,12 +122,12 @@ def change_department(*, session: Session, actor: Principal, officer_id: int, de
     if department_id is None:
         if officer.role != "admin":
             raise InvalidInput("Trainees and supervisors belong to a department.")
-    elif not _department(session, department_id).active:
+    elif not get_department(session, department_id).active:
         raise InvalidInput("That department is deactivated; reactivate it first.")
     before = officer.department_id
     officer.department_id = department_id
     session.add(officer)
-    _end_sessions(session, officer, "department_changed")
+    end_sessions(session, officer_id, "department_changed")
     record_event(session=session, action="account.department_change", actor_id=actor.officer_id,
                  target_type="officer", target_id=officer.id, department_id=department_id,
                  changes={"department_id": {"before": before, "after": department_id}})
@@ -181,11 +142,11 @@ def set_officer_active(*, session: Session, actor: Principal, officer_id: int, a
         return officer
     if not active:
         _guard_last_admin(session, actor, officer, "deactivate")
-    elif officer.department_id is not None and not _department(session, officer.department_id).active:
+    elif officer.department_id is not None and not get_department(session, officer.department_id).active:
         raise InvalidInput("The officer's department is deactivated; reactivate it or move the officer first.")
     officer.active = active
     session.add(officer)
-    ended = 0 if active else _end_sessions(session, officer, "deactivated")
+    ended = 0 if active else end_sessions(session, officer_id, "deactivated")
     _audit_officer(session, actor, "account.reactivate" if active else "account.deactivate", officer,
                    {"active": {"before": not active, "after": active}}, sessions_ended=ended)
     return officer
@@ -199,17 +160,8 @@ def unlock_officer(*, session: Session, actor: Principal, officer_id: int) -> Of
     officer.locked_until, officer.failed_sign_ins = None, 0
     session.add(officer)
     _audit_officer(session, actor, "account.unlock", officer,
-                   _changes(before, {"locked_until": None, "failed_sign_ins": 0}))
+                   changes(before, {"locked_until": None, "failed_sign_ins": 0}))
     return officer
-
-
-def _end_sessions(session: Session, officer: Officer, reason: str) -> int:
-    open_sessions = list(session.exec(select(UserSession).where(
-        UserSession.officer_id == officer.id, UserSession.ended_at == None)))  # noqa: E711
-    for us in open_sessions:
-        us.ended_at, us.end_reason = utcnow(), reason
-        session.add(us)
-    return len(open_sessions)
 
 
 @dataclass(frozen=True)

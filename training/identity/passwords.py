@@ -17,9 +17,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from training.errors import WeakPassword
-from training.settings import Settings
+from training.settings import Settings, get_settings
 
-COMMON_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+COMMON_FILE = Path(__file__).resolve().parents[1] / "data" / "common_passwords.txt"
 # OWASP's recommended minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane. The library's
 # default (64 MiB, 3 passes, 4 lanes) made 100 parallel sign-ins take the server past 1 GB (finding 4);
 # with this setting and at most HASH_SLOTS hashes at once (training/identity/throttle.py) memory
@@ -70,24 +70,29 @@ def check_password(password: str, settings: Settings, *, personal: tuple[str, ..
         raise WeakPassword(problem)
 
 
-def _slots() -> int:
-    raw = os.environ.get("FIPP_HASH_SLOTS", "")
-    return max(1, int(raw)) if raw.strip().isdigit() else max(1, os.cpu_count() or 1)
-
-
 # At most this many argon2 computations at once in this process (FIPP_HASH_SLOTS, default: one per
 # CPU): a burst of sign-ins waits its turn instead of taking 19 MiB each all at once (finding 4).
-HASH_SLOTS = threading.BoundedSemaphore(_slots())
+# Made at first use, not at import, so that a bad setting is reported by the start-up check.
+HASH_SLOTS: threading.BoundedSemaphore | None = None
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slots() -> threading.BoundedSemaphore:
+    global HASH_SLOTS
+    with _SLOTS_LOCK:
+        if HASH_SLOTS is None:
+            HASH_SLOTS = threading.BoundedSemaphore(get_settings().hash_slots or max(1, os.cpu_count() or 1))
+        return HASH_SLOTS
 
 
 def hash_password(password: str) -> str:
-    with HASH_SLOTS:
+    with _slots():
         return _HASHER.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        with HASH_SLOTS:
+        with _slots():
             return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
@@ -100,5 +105,8 @@ def needs_rehash(password_hash: str) -> bool:
         return True
 
 
-# Verified against when the user is unknown, so both paths take the same time.
-DUMMY_HASH = _HASHER.hash("fipp-academy-timing-equaliser-not-a-password")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Verified against when the user is unknown, so both paths take the same time. Made at the
+    first sign-in, not at import: an argon2 hash at import delayed every process's first page."""
+    return _HASHER.hash("fipp-academy-timing-equaliser-not-a-password")
