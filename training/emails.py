@@ -8,13 +8,15 @@ server may have no resolver, and a check must not wait on one).
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-
 from training.errors import InvalidInput
 
 
 def email_problem(address: str) -> str | None:
     """Why `address` is not an email address, in a sentence; None when it is one."""
+    # Imported here: it loads its IDNA tables, and the sign-in page (which imports this module
+    # through the first-administrator check) never validates an address.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as e:
