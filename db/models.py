@@ -419,6 +419,7 @@ class ModuleStatusRow(SQLModel, table=True):
     made before any cycle was opened."""
 
     __tablename__ = "module_status"
+    __table_args__ = {"sqlite_with_rowid": False}  # stored in key order: an officer's rows together
     officer_id: int = Field(foreign_key="officer.id", primary_key=True)
     module_id: str = Field(max_length=80, primary_key=True)
     cycle: str = Field(max_length=20, primary_key=True)

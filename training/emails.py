@@ -13,10 +13,11 @@ from email_validator import EmailNotValidError, validate_email
 from training.errors import InvalidInput
 
 
-def email_problem(address: str) -> str | None:
-    """Why `address` is not an email address, in a sentence; None when it is one."""
+def email_problem(address: str, *, display_name: bool = False) -> str | None:
+    """Why `address` is not an email address, in a sentence; None when it is one. With
+    display_name, `FIPP Academy <academy@agency.gov>` is accepted too (a sender)."""
     try:
-        validate_email(address, check_deliverability=False)
+        validate_email(address, check_deliverability=False, allow_display_name=display_name)
     except EmailNotValidError as e:
         return str(e)
     return None

@@ -28,6 +28,7 @@ from sqlmodel import Session
 from db.queries.dashboard import DepartmentFacts, Facts, MatrixCell, ModuleRate, Overview, department_facts, earlier
 
 PASSED, WAIVED, OVERDUE, IN_PROGRESS, NOT_STARTED = "passed", "waived", "overdue", "in progress", "not started"
+STATUSES = (PASSED, WAIVED, OVERDUE, IN_PROGRESS, NOT_STARTED)
 NOTHING = Facts(0, 0, None, None, None)
 
 
@@ -48,28 +49,45 @@ def status_of(facts: Facts, *, due_date: date | None, waived: bool, today: date)
 
 def overview_of(data: DepartmentFacts, module_ids: list[str], today: date) -> Overview:
     """The matrix (roster order, then module order), each module's counts over assigned cells, and
-    the overdue list (earliest due date first), all by status_of."""
-    matrix: list[MatrixCell] = []
-    counts = {m: [0, 0, 0, 0, 0, 0] for m in module_ids}  # officers, passed, overdue, in progress, assigned, waived
-    column = {PASSED: 1, OVERDUE: 2, IN_PROGRESS: 3, WAIVED: 5}
+    the overdue list (earliest due date first), all by status_of.
+
+    Thousands of officers times the modules: a cell with nothing recorded, no assignment of the
+    officer's own and no waiver takes its module's common cell (worked out once per module by
+    status_of), so status_of runs only where an officer's facts differ."""
+    make = MatrixCell._make
     facts, own, dept, waivers = data.facts, data.own_due, data.department_due, data.waived
+    common = {}
+    for m in module_ids:
+        due = dept.get(m)
+        due_date = due.due_date if due is not None else None
+        common[m] = (status_of(NOTHING, due_date=due_date, waived=False, today=today), due_date,
+                     due.cycle if due is not None else None, due is not None)
+    tally: dict[tuple[str, str], int] = {}  # (module, status) -> assigned cells
+    matrix: list[MatrixCell] = []
+    append = matrix.append
     for officer_id, name, badge in data.roster:
-        whole_cycle_waived = (officer_id, None) in waivers
+        whole_cycle_waived = bool(waivers) and (officer_id, None) in waivers
         for m in module_ids:
-            f = facts.get((officer_id, m), NOTHING)
-            due = earlier(dept.get(m), own.get((officer_id, m))) if own else dept.get(m)
-            due_date = due.due_date if due is not None else None
-            waived = due is not None and (whole_cycle_waived or (officer_id, m) in waivers)
-            status = status_of(f, due_date=due_date, waived=waived, today=today)
-            c = counts[m]
-            c[0] += 1
-            if due is not None:
-                c[4] += 1
-                if status in column:
-                    c[column[status]] += 1
-            matrix.append(MatrixCell(officer_id, name, badge, m, status, f.passed_at, f.best_score, f.attempts,
-                                     due_date, due.cycle if due is not None else None, due is not None))
-    rates = [ModuleRate(m, *counts[m]) for m in module_ids]
+            key = (officer_id, m)
+            f = facts.get(key)
+            if f is None and key not in own and not whole_cycle_waived and key not in waivers:
+                status, due_date, cycle, assigned = common[m]
+                append(make((officer_id, name, badge, m, status, None, None, 0, due_date, cycle, assigned)))
+            else:
+                f = f or NOTHING
+                due = earlier(dept.get(m), own.get(key))
+                assigned = due is not None
+                due_date = due.due_date if due is not None else None
+                waived = assigned and (whole_cycle_waived or key in waivers)
+                status = status_of(f, due_date=due_date, waived=waived, today=today)
+                append(make((officer_id, name, badge, m, status, f.passed_at, f.best_score, f.attempts, due_date,
+                             due.cycle if due is not None else None, assigned)))
+            if assigned:
+                tally[m, status] = tally.get((m, status), 0) + 1
+    officers = len(data.roster)
+    rates = [ModuleRate(m, officers, tally.get((m, PASSED), 0), tally.get((m, OVERDUE), 0),
+                        tally.get((m, IN_PROGRESS), 0), sum(tally.get((m, st), 0) for st in STATUSES),
+                        tally.get((m, WAIVED), 0)) for m in module_ids]
     overdue = sorted((c for c in matrix if c.status == OVERDUE),
                      key=lambda c: (c.due_date or date.max, c.officer_name, c.officer_id, c.module_id))
     return Overview(matrix, rates, overdue)

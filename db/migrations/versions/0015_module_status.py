@@ -66,6 +66,9 @@ def upgrade() -> None:
         sa.Column("passed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("completed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("version_hash", sa.String(64), nullable=True),
+        # SQLite: stored in key order, so one officer's rows sit together (a department's few thousand
+        # rows are read in a few pages, not one page each).
+        sqlite_with_rowid=False,
     )
     if op.get_bind().dialect.name == "postgresql":
         _postgresql_up()
