@@ -306,6 +306,24 @@ def save_answer(*, session: Session, actor: Principal, attempt_id: int, position
     session.add(draft)
 
 
+def set_option(*, session: Session, actor: Principal, attempt_id: int, position: int, option_id: str,
+               picked: bool) -> tuple[str, ...]:
+    """Tick or untick one option of a question, keeping the other saved choices; returns the new set.
+
+    A multi-select question is one checkbox per option and the page saves one tick at a time.
+    Building the whole set from what one Streamlit session remembers would erase a choice that
+    session never saw: one saved from another tab, or before the browser reconnected to another
+    replica (a new session knows only the boxes it was sent). So the saved set is read and
+    changed here, under the attempt's lock."""
+    _owned_attempt(session, actor, attempt_id, lock=True)
+    draft = session.exec(select(DraftAnswer).where(DraftAnswer.attempt_id == attempt_id,
+                                                   DraftAnswer.position == position)).first()
+    chosen = set(json.loads(draft.chosen)) if draft is not None else set()
+    chosen = chosen | {option_id} if picked else chosen - {option_id}
+    save_answer(session=session, actor=actor, attempt_id=attempt_id, position=position, chosen=sorted(chosen))
+    return tuple(sorted(chosen))
+
+
 # The submission's statements, built once on the tables (Core, not ORM entities): a submission
 # runs on every quiz page, and building statements and ORM objects per call cost more than
 # SQLite's own work (benchmarks/bench_submission.py).
