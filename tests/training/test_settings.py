@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from training import passwords
 from training.evidence.keys import new_private_line
+from training.identity import passwords
 from training.mail import smtp_settings
 from training.settings import Settings, SettingsError, get_settings
 
@@ -81,6 +81,16 @@ def test_an_smtp_host_without_a_sender_is_an_error(monkeypatch):
         get_settings()
     monkeypatch.setenv("FIPP_SMTP_FROM", "academy@example.org")  # control: with a sender it is fine
     assert smtp_settings() is not None and smtp_settings().port == 587  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("sender", ["academy", "academy@localhost", "FIPP Academy <academy@pd.local>"])
+def test_a_sender_that_is_not_an_email_address_is_an_error_with_the_reason(monkeypatch, sender):
+    monkeypatch.setenv("FIPP_SMTP_HOST", "smtp.example.org")
+    monkeypatch.setenv("FIPP_SMTP_FROM", sender)
+    with pytest.raises(SettingsError, match="FIPP_SMTP_FROM is not an email address: "):
+        get_settings()
+    monkeypatch.setenv("FIPP_SMTP_FROM", "FIPP Academy <academy@example.org>")  # a display name is fine
+    assert smtp_settings().sender == "FIPP Academy <academy@example.org>"  # type: ignore[union-attr]
 
 
 def test_no_settings_at_all_means_the_documented_defaults(monkeypatch):
