@@ -14,9 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine as Engine  # re-exported: pages type their engine without importing sqlalchemy
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session as Session  # re-exported: pages type their callbacks without importing sqlmodel
 
 from training.settings import DEFAULT_DATABASE_URL, get_settings
 
