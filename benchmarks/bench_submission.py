@@ -109,12 +109,12 @@ def hand_submit(conn: sqlite3.Connection, content: Content, officer_id: int, att
             raise LookupError("no open attempt of this officer")
         _, dept, quiz_id, module_id, quiz_hash, number, _, pass_mark, cycle, started = row
         attempt_cycle = cycle
-        drafts = dict(conn.execute("SELECT position, chosen FROM draft_answer WHERE attempt_id = ?", (attempt_id,)))
         answers, credits = [], []
-        for position, qid, qhash, order in conn.execute(
-                "SELECT position, question_id, question_hash, option_order FROM attempt_question "
-                "WHERE attempt_id = ? ORDER BY position", (attempt_id,)).fetchall():
-            chosen = drafts.get(position, "[]")
+        for position, qid, qhash, order, draft in conn.execute(
+                "SELECT q.position, q.question_id, q.question_hash, q.option_order, d.chosen FROM attempt_question q "
+                "LEFT JOIN draft_answer d ON d.attempt_id = q.attempt_id AND d.position = q.position "
+                "WHERE q.attempt_id = ? ORDER BY q.position", (attempt_id,)).fetchall():
+            chosen = draft if draft is not None else "[]"
             credit = content.grade(conn, qhash, json.loads(chosen))
             credits.append(credit)
             answers.append((attempt_id, position, qid, qhash, order, chosen, credit, credit == 1.0))
