@@ -7,6 +7,7 @@ script for every browser tab (`__name__ == "__main__"`), where main() routes.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import streamlit as st
@@ -15,14 +16,15 @@ import streamlit as st
 from app_pages import common
 from app_pages.auth.flow import NEXT, requested_path
 from app_pages.registry import HOME, PAGES, PUBLIC_PAGES, pages_for
-from db.engine import read_session
 from training.identity.principal import Principal
-from training.identity.setup import needs_first_admin
 from training.settings import SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent
 
-ICON = str(ROOT / "assets" / "icon.png")
+# The page icon (shipped with the app) as a data: URL, which Streamlit hands to the browser as it
+# is. Given the file's path, Streamlit decodes the PNG with Pillow, which imports numpy: about a
+# third of a second of every process's first page (benchmarks/bench_health.py).
+ICON = "data:image/png;base64," + base64.b64encode((ROOT / "assets" / "icon.png").read_bytes()).decode("ascii")
 
 
 def SET_PASSWORD() -> st.Page:  # noqa: N802 - a page, named like the others
@@ -80,9 +82,7 @@ def main() -> None:
         st.error(f"FIPP Academy cannot start. {exc} Fix the environment and restart the app "
                  "(README.md, \"Configuration\", lists every variable).")
         return
-    with read_session(common.engine()) as s:
-        first_run = needs_first_admin(session=s)
-    if first_run:
+    if common.needs_first_admin():
         st.navigation([st.Page(str(ROOT / "app_pages/auth/setup.py"), title="Set up FIPP Academy",
                                url_path="setup")]).run()
         return

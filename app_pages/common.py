@@ -6,18 +6,22 @@ is opened per user action and never kept in st.session_state.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from db.engine import Engine, database_url, get_engine, read_session, write_session
 from db.migrate import prepare
-from training.administration.releases import sync_releases
-from training.content import Catalog, load_catalog
 from training.evidence.seals import ensure_evidence_key
+from training.identity import setup
 from training.identity.principal import Principal
 from training.identity.sessions import check_session
 from training.identity.throttle import SignInThrottle
 from training.settings import Settings, get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
+
+if TYPE_CHECKING:
+    from training.content import Catalog
 
 # AppTest cannot send cookies, so tests put the same values here; nothing a browser sends can
 # write these keys (they are not widget keys), and the cookie always wins when there is one.
@@ -41,10 +45,34 @@ def engine() -> Engine:
 def catalog() -> Catalog:
     """All training content, loaded and validated once per process; a module whose content this
     database has not seen before is stored as a new release (to diff for re-certification)."""
+    # Imported here: the sign-in form needs no content, and YAML, pydantic models and the content
+    # hashes are the first page's biggest cost after a restart (benchmarks/bench_health.py).
+    from training.administration.releases import sync_releases
+    from training.content import load_catalog
+
     cat = load_catalog(get_settings().content_root)
     with write_session(engine()) as s:
         sync_releases(session=s, catalog=cat)
     return cat
+
+
+@st.cache_resource(show_spinner=False)
+def _set_up() -> dict[str, bool]:
+    return {}
+
+
+def needs_first_admin() -> bool:
+    """True until the first administrator exists. Officers are never deleted, so once one exists
+    the answer is kept for the process instead of counting officers on every page run. Only the
+    router's choice of pages uses it: create_first_admin re-checks in its own transaction."""
+    known = _set_up()
+    if known.get("done"):
+        return False
+    with read_session(engine()) as s:
+        needed = setup.needs_first_admin(session=s)
+    if not needed:
+        known["done"] = True
+    return needed
 
 
 def settings() -> Settings:

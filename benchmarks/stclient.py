@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 FINISHED = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
+FRAGMENT = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
 TRAINEE_PASSWORD = "load test pass phrase for trainees"
 
 
@@ -48,6 +49,8 @@ class Widget:
     label: str
     options: tuple[str, ...] = ()
     set_value: WidgetState | None = None  # a value the server set (session state) for the browser to show
+    fragment_id: str = ""  # drawn inside an st.fragment: changing it reruns only that fragment
+    default: int | bool | None = None  # what the page shows before the user touches it (radio: an index)
 
 
 @dataclass
@@ -81,7 +84,11 @@ def _collect(msg: ForwardMsg, run: PageRun) -> None:
     if wid.startswith("$$ID-"):
         key = wid.split("-", 2)[2]
         options = tuple(getattr(sub, "options", ()))
-        widget = Widget(kind, wid, getattr(sub, "label", ""), options)
+        widget = Widget(kind, wid, getattr(sub, "label", ""), options, fragment_id=msg.delta.fragment_id)
+        if kind == "checkbox":
+            widget.default = sub.default
+        elif kind == "radio" and sub.HasField("default"):
+            widget.default = sub.default
         if getattr(sub, "set_value", False):
             if kind == "checkbox":
                 widget.set_value = WidgetState(bool_value=sub.value)
@@ -143,9 +150,19 @@ class Session:
             await self.ws.close()
             self.ws = None
 
+    async def close_quietly(self) -> None:
+        """Close a websocket that may already be gone (its server killed), as a browser drops it."""
+        try:
+            await self.close()
+        except Exception:  # noqa: BLE001 - a dead connection has nothing left to close
+            self.ws = None
+
     async def run(self, *states: WidgetState, page_name: str | None = None, query: str = "",
-                  timeout: float = 60) -> PageRun:
-        """Send one rerun (the widget values that changed) and wait for the run to finish."""
+                  timeout: float = 60, fragment_id: str = "") -> PageRun:
+        """Send one rerun (the widget values that changed) and wait for the run to finish.
+
+        Like the browser, a change to a widget inside an st.fragment asks for that fragment's
+        rerun only; its widgets then replace theirs in what the page shows (self.last)."""
         assert self.ws is not None, "open() first"
         same_page = page_name is None or page_name == self.page_name
         if page_name is not None:
@@ -153,6 +170,8 @@ class Session:
         back = BackMsg()
         back.rerun_script.query_string = query
         back.rerun_script.page_name = self.page_name
+        if fragment_id:
+            back.rerun_script.fragment_id = fragment_id
         for key, value in self.values.items():
             widget = self.last.widgets.get(key)
             if widget is not None and same_page:
@@ -175,8 +194,10 @@ class Session:
             elif kind == "new_session":  # a (re)run starts: what counts is the last one
                 run = PageRun(0.0)
             elif kind == "script_finished":
-                if msg.script_finished == FINISHED:
+                if msg.script_finished in (FINISHED, FRAGMENT):
                     run.seconds = time.perf_counter() - started
+                    if msg.script_finished == FRAGMENT:
+                        run.widgets = {**self.last.widgets, **run.widgets}
                     self.last = run
                     for key, widget in run.widgets.items():
                         if widget.set_value is not None:
@@ -195,17 +216,18 @@ class Session:
                            f"texts {self.last.texts[:5]}; errors {self.last.errors}") from None
 
     async def click(self, key: str) -> PageRun:
-        return await self.run(WidgetState(id=self.widget(key).id, trigger_value=True))
+        w = self.widget(key)
+        return await self.run(WidgetState(id=w.id, trigger_value=True), fragment_id=w.fragment_id)
 
     async def choose(self, key: str, label: str) -> PageRun:
-        self.widget(key)
+        w = self.widget(key)
         self.values[key] = WidgetState(string_value=label)
-        return await self.run()
+        return await self.run(fragment_id=w.fragment_id)
 
     async def tick(self, key: str, value: bool = True) -> PageRun:
-        self.widget(key)
+        w = self.widget(key)
         self.values[key] = WidgetState(bool_value=value)
-        return await self.run()
+        return await self.run(fragment_id=w.fragment_id)
 
     async def sign_in(self, login: str, password: str) -> PageRun:
         self.widget("login.user"), self.widget("login.password")

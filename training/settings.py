@@ -26,6 +26,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from training.emails import email_problem
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'fipp.db'}"
 
@@ -90,7 +92,7 @@ class Settings(BaseSettings):
     totp_lock_minutes: int = _env("FIPP_TOTP_LOCK_MINUTES", "how long a second-factor lock lasts", 15,
                                   ge=1, le=24 * 60)
 
-    # Evidence keys (training/evidence/keys.py): parsed, with errors naming the line, when first used.
+    # Evidence keys (training/evidence/keys.py). The text is checked at start; a key file when first used.
     evidence_key: SecretStr | None = _env("FIPP_EVIDENCE_KEY", "the evidence keyring's text (wins over the file)")
     evidence_key_file: Path | None = _env("FIPP_EVIDENCE_KEY_FILE", "the evidence keyring file "
                                           "(default data/evidence.key)")
@@ -164,6 +166,19 @@ class Settings(BaseSettings):
             raise ValueError(f"not 32 bytes (it holds {size})")
         return value
 
+    @field_validator("evidence_key")
+    @classmethod
+    def _keyring(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        from training.evidence.keys import KeyUnavailable, parse_keyring  # it imports this module
+
+        try:
+            parse_keyring(value.get_secret_value(), "")
+        except KeyUnavailable as exc:  # names a line, never the key
+            raise ValueError(str(exc).strip(" :")) from None
+        return value
+
     @field_validator("content_root")
     @classmethod
     def _folder(cls, value: Path) -> Path:
@@ -173,8 +188,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _sender_with_host(self) -> Settings:
-        if self.smtp_host and (not self.smtp_from or "@" not in self.smtp_from):
+        if self.smtp_host and not self.smtp_from:
             raise ValueError("FIPP_SMTP_FROM must be the sender's email address when FIPP_SMTP_HOST is set")
+        problem = email_problem(self.smtp_from, display_name=True) if self.smtp_from else None
+        if problem is not None:
+            raise ValueError(f"FIPP_SMTP_FROM is not an email address: {problem}")
         return self
 
     @classmethod

@@ -11,32 +11,87 @@ from training.errors import TrainingError
 from training.identity.principal import Principal
 from training.quizzes import (
     OpenAttempt,
+    ShownQuestion,
     find_open_attempt,
     load_open_attempt,
     retake_block,
     save_answer,
+    set_option,
     start_or_resume_attempt,
     submit_attempt,
+    unanswered,
 )
 from training.review import AttemptReview, ReviewQuestion, attempt_review
 
 RESULT = "quiz.result.{}"
+ERROR = "quiz.error"
+# A save found the session ended or the attempt closed: the question's fragment reruns the whole
+# app, so the router shows the sign-in form or the page shows the error. Full runs clear it.
+RERUN_APP = "quiz.rerun_app"
 
 
 def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, str]], multi: bool) -> None:
     acting = common.acting_principal(who)  # callbacks run before the router: check the session first
     if acting is None:
+        st.session_state[RERUN_APP] = True
         return
-    if multi:
-        chosen = [oid for oid, key in keys if st.session_state.get(key)]
-    else:
-        picked = st.session_state.get(keys[0][1])
-        chosen = [picked] if picked else []
     try:
         with write_session(common.engine()) as s:
-            save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=chosen)
+            if multi:  # one box changed: the server keeps the others as saved (see set_option)
+                oid, key = keys[0]
+                set_option(session=s, actor=acting, attempt_id=attempt_id, position=position, option_id=oid,
+                           picked=bool(st.session_state.get(key)))
+            else:
+                picked = st.session_state.get(keys[0][1])
+                save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position,
+                            chosen=[picked] if picked else [])
     except TrainingError as exc:
-        st.session_state["quiz.error"] = str(exc)
+        st.session_state[ERROR] = str(exc)
+        st.session_state[RERUN_APP] = True
+
+
+def begin_full_run() -> None:
+    """Called by a page's full run before its questions: a pending whole-app rerun has happened."""
+    st.session_state.pop(RERUN_APP, None)
+
+
+def show_error() -> None:
+    error = st.session_state.pop(ERROR, None)
+    if error:
+        st.error(error)
+
+
+@st.fragment
+def question(who: Principal, attempt_id: int, q: ShownQuestion, saved: tuple[str, ...], total: int,
+             prefix: str) -> None:
+    """One question of an open attempt. Choosing an answer saves it (_save, which re-checks the
+    session on the server) and reruns only this fragment, not the router and the whole page."""
+    if st.session_state.pop(RERUN_APP, False):
+        st.rerun(scope="app")
+    with st.container(border=True):
+        st.markdown(f"**Question {q.position} of {total}**")
+        if q.scenario:
+            st.info(q.scenario)
+        base = f"{prefix}.{attempt_id}.{q.position}"
+        labels = {o.id: o.text for o in q.options}
+        if q.type == "multi":
+            st.markdown(f"{q.stem}  \n*Select all that apply.*")
+            for o in q.options:
+                key = f"{base}.{o.id}"
+                st.checkbox(labels[o.id], key=key, value=o.id in saved,
+                            on_change=_save, args=(who, attempt_id, q.position, [(o.id, key)], True))
+        else:
+            ids = [o.id for o in q.options]
+            index = ids.index(saved[0]) if saved and saved[0] in ids else None
+            st.radio(q.stem, ids, key=base, index=index, format_func=labels.__getitem__,
+                     on_change=_save, args=(who, attempt_id, q.position, [("", base)], False))
+
+
+def show_questions(who: Principal, attempt: OpenAttempt, prefix: str) -> None:
+    """Every question of an open attempt, each its own fragment (shared with Re-certify)."""
+    begin_full_run()
+    for q in attempt.questions:
+        question(who, attempt.attempt_id, q, attempt.chosen.get(q.position, ()), len(attempt.questions), prefix)
 
 
 def _submit(who: Principal, cat: Catalog, attempt_id: int, quiz_id: str) -> None:
@@ -44,20 +99,26 @@ def _submit(who: Principal, cat: Catalog, attempt_id: int, quiz_id: str) -> None
     if acting is None:
         return
     try:
+        if not st.session_state.get(f"quiz.confirm.{attempt_id}"):
+            # Answers were saved by question fragments since this button was drawn, so what is
+            # unanswered is counted now, on the server; unanswered ones need a confirmation.
+            with read_session(common.engine()) as s:
+                missing = unanswered(session=s, actor=acting, attempt_id=attempt_id)
+            if missing:
+                st.session_state[f"quiz.asked.{attempt_id}"] = True
+                return
         with write_session(common.engine()) as s:
             result = submit_attempt(session=s, actor=acting, catalog=cat, attempt_id=attempt_id)
         st.session_state[RESULT.format(quiz_id)] = result.attempt_id
         st.session_state.pop(f"quiz.open.{quiz_id}", None)  # a retake starts only when asked for
     except TrainingError as exc:
-        st.session_state["quiz.error"] = str(exc)
+        st.session_state[ERROR] = str(exc)
 
 
 def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> None:
     quiz = cat.quizzes.get(quiz_id)
     st.header(quiz.title if quiz else "Quiz")
-    error = st.session_state.pop("quiz.error", None)
-    if error:
-        st.error(error)
+    show_error()
     shown = st.session_state.get(RESULT.format(quiz_id))
     if shown:
         with read_session(common.engine()) as s:
@@ -87,10 +148,11 @@ def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> Non
         st.info(blocked)
         return
     if attempt is None and not st.session_state.get(open_key):
-        if st.button("Start the quiz", key=f"quiz.start.{quiz_id}", type="primary"):
-            st.session_state[open_key] = True
-            st.rerun()
-        return
+        slot = st.empty()
+        if not slot.button("Start the quiz", key=f"quiz.start.{quiz_id}", type="primary"):
+            return
+        slot.empty()  # started in this same run: no second page run just to draw the questions
+        st.session_state[open_key] = True
     if attempt is None:
         try:
             with write_session(common.engine()) as s:
@@ -103,30 +165,10 @@ def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> Non
 
 def _show_questions(who: Principal, cat: Catalog, attempt: OpenAttempt) -> None:
     st.caption(f"Attempt {attempt.attempt_number} · {len(attempt.questions)} questions")
-    for q in attempt.questions:
-        with st.container(border=True):
-            st.markdown(f"**Question {q.position} of {len(attempt.questions)}**")
-            if q.scenario:
-                st.info(q.scenario)
-            saved = attempt.chosen.get(q.position, ())
-            base = f"quiz.{attempt.attempt_id}.{q.position}"
-            labels = {o.id: o.text for o in q.options}
-            if q.type == "multi":
-                st.markdown(f"{q.stem}  \n*Select all that apply.*")
-                keys = [(o.id, f"{base}.{o.id}") for o in q.options]
-                for oid, key in keys:
-                    st.checkbox(labels[oid], key=key, value=oid in saved,
-                                on_change=_save, args=(who, attempt.attempt_id, q.position, keys, True))
-            else:
-                ids = [o.id for o in q.options]
-                index = ids.index(saved[0]) if saved and saved[0] in ids else None
-                st.radio(q.stem, ids, key=base, index=index,
-                         format_func=labels.__getitem__,
-                         on_change=_save, args=(who, attempt.attempt_id, q.position, [("", base)], False))
-    answered = len([p for p, c in attempt.chosen.items() if c])
-    missing = len(attempt.questions) - answered
+    show_questions(who, attempt, "quiz")
+    missing = len(attempt.questions) - len([p for p, c in attempt.chosen.items() if c])
     confirmed = True
-    if missing:
+    if missing and st.session_state.get(f"quiz.asked.{attempt.attempt_id}"):
         st.warning(f"{missing} question(s) not answered yet; unanswered questions score zero.")
         confirmed = st.checkbox(f"Submit with {missing} unanswered question(s)", key=f"quiz.confirm.{attempt.attempt_id}")
     st.button("Submit answers", key=f"quiz.submit.{attempt.attempt_id}", type="primary", on_click=_submit,

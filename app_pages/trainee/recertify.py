@@ -3,17 +3,18 @@
 import streamlit as st
 
 from app_pages import common
-from app_pages.trainee.quiz_view import show_review
+from app_pages.trainee.quiz_view import show_error, show_questions, show_review
 from db.engine import read_session, write_session
 from training.administration.recert import recertifications_for_officer, start_delta_attempt, what_changed
 from training.errors import TrainingError
 from training.localtime import format_local_date
-from training.quizzes import DELTA_PREFIX, find_open_attempt, save_answer, submit_attempt
+from training.quizzes import DELTA_PREFIX, find_open_attempt, submit_attempt
 from training.review import attempt_review
 
 who = common.require("trainee", "supervisor", "admin")
 cat = common.catalog()
 st.title("Re-certify")
+show_error()
 RESULT = "recertify.result"
 shown = st.session_state.get(RESULT)
 if shown:
@@ -51,18 +52,6 @@ for title, diff in delta.lesson_diffs:
         st.code(diff, language=None)
 
 
-def _save(attempt_id: int, position: int, keys: list[tuple[str, str]], multi: bool) -> None:
-    acting = common.acting_principal(who)  # callbacks run before the router: check the session first
-    if acting is None:
-        return
-    if multi:
-        chosen = [oid for oid, key in keys if st.session_state.get(key)]
-    else:
-        chosen = [st.session_state[keys[0][1]]] if st.session_state.get(keys[0][1]) else []
-    with write_session(common.engine()) as s:
-        save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=chosen)
-
-
 def _submit(attempt_id: int) -> None:
     acting = common.acting_principal(who)  # callbacks run before the router: check the session first
     if acting is None:
@@ -81,23 +70,6 @@ try:
 except TrainingError as exc:
     st.error(str(exc))
     st.stop()
-for q in attempt.questions:
-    with st.container(border=True):
-        if q.scenario:
-            st.info(q.scenario)
-        key = f"recertify.{attempt.attempt_id}.{q.position}"
-        labels = {o.id: o.text for o in q.options}
-        saved = attempt.chosen.get(q.position, ())
-        if q.type == "multi":
-            st.markdown(f"{q.position}. {q.stem}  \n*Select all that apply.*")
-            keys = [(o.id, f"{key}.{o.id}") for o in q.options]
-            for oid, k in keys:
-                st.checkbox(labels[oid], key=k, value=oid in saved, on_change=_save,
-                            args=(attempt.attempt_id, q.position, keys, True))
-        else:
-            ids_ = list(labels)
-            st.radio(f"{q.position}. {q.stem}", ids_, key=key, format_func=labels.__getitem__,
-                     index=ids_.index(saved[0]) if saved and saved[0] in ids_ else None,
-                     on_change=_save, args=(attempt.attempt_id, q.position, [("", key)], False))
+show_questions(who, attempt, "recertify")  # each question reruns on its own when answered (quiz_view)
 st.button("Submit answers", key=f"recertify.submit.{attempt.attempt_id}", type="primary", on_click=_submit,
           args=(attempt.attempt_id,))

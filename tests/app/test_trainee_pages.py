@@ -47,12 +47,16 @@ def test_answers_are_saved_as_the_trainee_goes_and_resume_in_a_new_session(run_p
     assert [r for r in resumed.radio if r.key == first.key][0].value == pick
 
 
-def test_a_blank_failed_attempt_with_retakes_left_shows_the_score_and_no_key(run_page, people, catalog):
+def test_a_blank_failed_attempt_with_retakes_left_shows_the_score_and_no_key(run_page, people, catalog, app_env):
     me = people["north_trainee"]
     at = read_all_lessons(run_page(MODULE, me, **{"module.selected": "sample-module"}))
     at.button(key="quiz.start.sample-quiz").click().run()
-    submit = [b for b in at.button if b.key and b.key.startswith("quiz.submit.")][0]
-    assert submit.disabled  # nothing answered: the trainee must confirm first
+    [b for b in at.button if b.key and b.key.startswith("quiz.submit.")][0].click().run()
+    # Nothing answered: the first press is refused (counted on the server) and asks for a confirmation.
+    with read_session(app_env) as s:
+        assert s.execute(text("select count(*) from attempt where status <> 'open'")).scalar() == 0
+    assert any(f"{len(catalog.questions)} question(s) not answered yet" in w.value for w in at.warning)
+    assert [b for b in at.button if b.key and b.key.startswith("quiz.submit.")][0].disabled
     [c for c in at.checkbox if c.key and c.key.startswith("quiz.confirm.")][0].check().run()
     [b for b in at.button if b.key and b.key.startswith("quiz.submit.")][0].click().run()
     assert not at.exception

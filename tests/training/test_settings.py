@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from training.evidence.keys import new_private_line
+from training.identity import passwords
 from training.mail import smtp_settings
 from training.settings import Settings, SettingsError, get_settings
 
@@ -31,6 +33,8 @@ BAD = [
     ("DATABASE_OWNER_URL", "::", "not a database URL"),
     ("FIPP_TOTP_KEY", "c2hvcnQ=", "not 32 bytes"),
     ("FIPP_CONTENT_ROOT", "/no/such/folder", "not a folder"),
+    ("FIPP_EVIDENCE_KEY", "ed25519-private bm90LWEta2V5", "line 1: not an ed25519-private or ed25519-public key"),
+    ("FIPP_EVIDENCE_KEY", "# only a comment", "no keys in it"),
 ]
 
 
@@ -47,7 +51,8 @@ def test_the_same_variables_are_fine_when_the_values_are_good(monkeypatch):
     good = {"FIPP_PASSWORD_MIN_LENGTH": "20", "FIPP_SMTP_PORT": "2525", "FIPP_SMTP_TLS": " SSL ",
             "FIPP_TIMEZONE": "America/Chicago", "FIPP_PUBLIC_URL": "https://academy.example.org/",
             "FIPP_XAPI_ACTOR": "email", "DATABASE_URL": "postgresql+psycopg://app@db.example.org/fipp",
-            "FIPP_TOTP_KEY": "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc=", "FIPP_CONTENT_ROOT": str(ROOT)}
+            "FIPP_TOTP_KEY": "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLWxvbmc=", "FIPP_CONTENT_ROOT": str(ROOT),
+            "FIPP_EVIDENCE_KEY": new_private_line()}
     for name, value in good.items():
         monkeypatch.setenv(name, value)
     cfg = get_settings()
@@ -78,6 +83,16 @@ def test_an_smtp_host_without_a_sender_is_an_error(monkeypatch):
     assert smtp_settings() is not None and smtp_settings().port == 587  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("sender", ["academy", "academy@localhost", "FIPP Academy <academy@pd.local>"])
+def test_a_sender_that_is_not_an_email_address_is_an_error_with_the_reason(monkeypatch, sender):
+    monkeypatch.setenv("FIPP_SMTP_HOST", "smtp.example.org")
+    monkeypatch.setenv("FIPP_SMTP_FROM", sender)
+    with pytest.raises(SettingsError, match="FIPP_SMTP_FROM is not an email address: "):
+        get_settings()
+    monkeypatch.setenv("FIPP_SMTP_FROM", "FIPP Academy <academy@example.org>")  # a display name is fine
+    assert smtp_settings().sender == "FIPP Academy <academy@example.org>"  # type: ignore[union-attr]
+
+
 def test_no_settings_at_all_means_the_documented_defaults(monkeypatch):
     for name in Settings.variables():
         monkeypatch.delenv(name, raising=False)
@@ -92,6 +107,12 @@ def test_an_empty_variable_counts_as_unset(monkeypatch):
     assert get_settings().password_min_length == 15
 
 
+def test_the_hash_slots_come_from_the_setting(monkeypatch):
+    monkeypatch.setenv("FIPP_HASH_SLOTS", "3")
+    monkeypatch.setattr(passwords, "HASH_SLOTS", None)  # made at first use, from the setting
+    assert passwords._slots()._initial_value == 3  # type: ignore[attr-defined]
+
+
 def test_every_setting_has_a_description():
     assert len(Settings.variables()) >= 30
     assert [name for name, text in Settings.variables().items() if not text] == []
@@ -99,7 +120,7 @@ def test_every_setting_has_a_description():
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "training", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **env})
+                          timeout=120, env={**{k: v for k, v in os.environ.items() if k != "FIPP_EVIDENCE_KEY"}, **env})
 
 
 def test_the_command_line_exits_2_naming_the_bad_variable():
