@@ -14,14 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine as Engine  # re-exported: pages type their engine without importing sqlalchemy
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session as Session  # re-exported: pages type their callbacks without importing sqlmodel
 
-from training.settings import DEFAULT_DATABASE_URL, get_settings
+from training.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_URL = DEFAULT_DATABASE_URL
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "fipp_begin_immediate"
 

@@ -29,7 +29,7 @@ matrix = coverage_matrix(cat)
 modules = [m.id for m in cat.modules_in_order()]
 rows = []
 for pid, point in cat.policy_points.items():
-    row = {"Policy point": point.title, "Source": point.source}
+    row: dict[str, str | int] = {"Policy point": point.title, "Source": point.source}
     row.update({cat.modules[m].title: matrix[pid].get(m, 0) for m in modules})
     row["Total"] = sum(matrix[pid].values())
     rows.append(row)
