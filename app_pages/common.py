@@ -6,12 +6,12 @@ is opened per user action and never kept in st.session_state.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from db.engine import Engine, database_url, get_engine, read_session, write_session
 from db.migrate import prepare
-from training.administration.releases import sync_releases
-from training.content import Catalog, load_catalog
 from training.evidence.seals import ensure_evidence_key
 from training.identity import setup
 from training.identity.principal import Principal
@@ -19,6 +19,9 @@ from training.identity.sessions import check_session
 from training.identity.throttle import SignInThrottle
 from training.settings import Settings, get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
+
+if TYPE_CHECKING:
+    from training.content import Catalog
 
 # AppTest cannot send cookies, so tests put the same values here; nothing a browser sends can
 # write these keys (they are not widget keys), and the cookie always wins when there is one.
@@ -42,6 +45,11 @@ def engine() -> Engine:
 def catalog() -> Catalog:
     """All training content, loaded and validated once per process; a module whose content this
     database has not seen before is stored as a new release (to diff for re-certification)."""
+    # Imported here: the sign-in form needs no content, and YAML, pydantic models and the content
+    # hashes are the first page's biggest cost after a restart (benchmarks/bench_health.py).
+    from training.administration.releases import sync_releases
+    from training.content import load_catalog
+
     cat = load_catalog(get_settings().content_root)
     with write_session(engine()) as s:
         sync_releases(session=s, catalog=cat)

@@ -4,20 +4,24 @@
 
 Ours: training.quizzes.submit_attempt inside db.engine.write_session on SQLite (WAL,
 synchronous=FULL, foreign keys on, BEGIN IMMEDIATE). Hand: the same transaction written
-with the `sqlite3` module and nothing else of the app's data layer: read the attempt, its
-drafts and what was drawn; grade; claim the attempt (UPDATE ... WHERE status = 'open');
-insert the 20 answers, the audit event, the hash-chained completion (reading the last
-row_hash) and the two xAPI outbox rows; commit. Both run against copies of one migrated
-database, so the same triggers, indexes and foreign keys fire. Grading itself uses the
-same pure rules (training.scoring) on parsed question versions cached per process, as the
-app caches them: it is not what this compares.
+with the `sqlite3` module and nothing else of the app's data layer: read the attempt, and
+what was drawn joined to the saved drafts; grade; seal the attempt and its answers (Ed25519,
+the same evidence key); claim the attempt (UPDATE ... WHERE status = 'open'); insert the 20
+answers; continue the audit chain (read the last row_hash, hash, seal, insert the event);
+store the module version the first time it is completed; continue the completion chain
+(read the last row_hash, hash, seal, insert); insert the two xAPI outbox rows; commit. Both
+run against copies of one migrated database, so the same triggers, indexes and foreign keys
+fire. Grading itself uses the same pure rules (training.scoring) on parsed question versions
+cached per process, as the app caches them, and the key is read once, as the app's keyring
+caches it: neither is what this compares.
 
 Before timing anything, the check: the writes each side issues for a submission are listed
 (statement kind and table, in order) and must be equal, and afterwards every attempt,
-answer, audit event, completion and xAPI row the hand version wrote must equal the app's
-(apart from times and the random verification code), and both completion chains must
-verify. If the app gains a write (a status row, say), the check fails until the hand
-version is taught it, so the ratio never compares different work.
+answer, audit event, module version, completion and xAPI row the hand version wrote must
+equal the app's (apart from times, hashes and signatures over times, and the random
+verification code), and the app's own verify-records (both chains, every seal, re-grading)
+must pass on both databases. If the app gains a write (a status row, say), the check fails
+until the hand version is taught it, so the ratio never compares different work.
 
 Figures: one writer (the two alternate, one submission each per round, so both see the same
 disk at the same moment) and ten writers (threads on one engine, as Streamlit's script
@@ -27,8 +31,10 @@ threads share one; the hand version: ten threads, a connection each). Target: ra
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import os
 import random
 import re
 import secrets
@@ -73,10 +79,17 @@ class Content:
     module_hashes: dict[str, str]
     grade: Callable[[sqlite3.Connection, str, list[str]], float]  # (conn, question_hash, chosen) -> credit
     quiz_score: Callable[[list[float], int], tuple[float, bool]]
+    sign: Callable[[str, str], tuple[str, str]]  # (kind, digest) -> (key id, base64 Ed25519 seal)
+    module_snapshots: dict[str, str]  # module id -> what its version taught, as JSON (stored at first completion)
 
 
 def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")  # how SQLAlchemy stores a DateTime in SQLite
+
+
+def _digest(body: object) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                                     default=str).encode()).hexdigest()
 
 
 def _iso(moment: datetime) -> str:
@@ -95,30 +108,47 @@ def hand_submit(conn: sqlite3.Connection, content: Content, officer_id: int, att
     conn.execute("BEGIN IMMEDIATE")
     try:
         row = conn.execute("SELECT officer_id, department_id, quiz_id, module_id, quiz_hash, attempt_number, status, "
-                           "pass_mark, cycle FROM attempt WHERE id = ?", (attempt_id,)).fetchone()
+                           "pass_mark, cycle, started_at FROM attempt WHERE id = ?", (attempt_id,)).fetchone()
         if row is None or row[0] != officer_id or row[6] != "open":
             raise LookupError("no open attempt of this officer")
-        _, dept, quiz_id, module_id, quiz_hash, number, _, pass_mark, cycle = row
-        drafts = dict(conn.execute("SELECT position, chosen FROM draft_answer WHERE attempt_id = ?", (attempt_id,)))
+        _, dept, quiz_id, module_id, quiz_hash, number, _, pass_mark, cycle, started = row
+        attempt_cycle = cycle
         answers, credits = [], []
-        for position, qid, qhash, order in conn.execute(
-                "SELECT position, question_id, question_hash, option_order FROM attempt_question "
-                "WHERE attempt_id = ? ORDER BY position", (attempt_id,)).fetchall():
-            chosen = drafts.get(position, "[]")
+        for position, qid, qhash, order, draft in conn.execute(
+                "SELECT q.position, q.question_id, q.question_hash, q.option_order, d.chosen FROM attempt_question q "
+                "LEFT JOIN draft_answer d ON d.attempt_id = q.attempt_id AND d.position = q.position "
+                "WHERE q.attempt_id = ? ORDER BY q.position", (attempt_id,)).fetchall():
+            chosen = draft if draft is not None else "[]"
             credit = content.grade(conn, qhash, json.loads(chosen))
             credits.append(credit)
             answers.append((attempt_id, position, qid, qhash, order, chosen, credit, credit == 1.0))
         score, passed = content.quiz_score(credits, pass_mark)
-        claimed = conn.execute("UPDATE attempt SET status = 'submitted', submitted_at = ?, score = ?, passed = ? "
-                               "WHERE id = ? AND status = 'open'", (_stamp(now), score, passed, attempt_id))
+        # The attempt's seal: an Ed25519 signature over a digest of the attempt and its answers.
+        key_id, seal = content.sign("attempt", _digest({
+            "id": attempt_id, "officer_id": officer_id, "department_id": dept, "quiz_id": quiz_id,
+            "module_id": module_id, "quiz_hash": quiz_hash, "attempt_number": number, "pass_mark": pass_mark,
+            "cycle": attempt_cycle, "started_at": started.replace(" ", "T"),
+            "submitted_at": now.strftime("%Y-%m-%dT%H:%M:%S.%f"), "score": f"{score:.1f}", "passed": bool(passed),
+            "answers": [[a[1], a[2], a[3], a[4], a[5], f"{a[6]:.6f}", bool(a[7])] for a in answers]}))
+        claimed = conn.execute("UPDATE attempt SET status = 'submitted', submitted_at = ?, score = ?, passed = ?, "
+                               "key_id = ?, seal = ? WHERE id = ? AND status = 'open'",
+                               (_stamp(now), score, passed, key_id, seal, attempt_id))
         if claimed.rowcount != 1:
             raise LookupError("submitted meanwhile")
         conn.executemany("INSERT INTO answer (attempt_id, position, question_id, question_hash, option_order, chosen, "
                          "credit, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", answers)
-        conn.execute("INSERT INTO audit_event (at, actor_id, action, target_type, target_id, department_id, detail) "
-                     "VALUES (?, ?, 'quiz.submit', 'attempt', ?, ?, ?)",
-                     (_stamp(datetime.now(UTC)), officer_id, str(attempt_id), dept,
-                      json.dumps({"passed": passed, "quiz_id": quiz_id, "score": score}, sort_keys=True)))
+        # The audit event, continuing the audit chain and sealed.
+        last = conn.execute("SELECT row_hash FROM audit_event WHERE row_hash IS NOT NULL "
+                            "ORDER BY id DESC LIMIT 1").fetchone()
+        prev = last[0] if last else "0" * 64
+        at = datetime.now(UTC)
+        detail = json.dumps({"passed": passed, "quiz_id": quiz_id, "score": score}, sort_keys=True)
+        row_hash = _digest([prev, at.strftime("%Y-%m-%dT%H:%M:%S.%f"), officer_id, "quiz.submit", "attempt",
+                            str(attempt_id), dept, detail])
+        key_id, seal = content.sign("audit_event", row_hash)
+        conn.execute("INSERT INTO audit_event (at, actor_id, action, target_type, target_id, department_id, detail, "
+                     "prev_hash, row_hash, key_id, seal) VALUES (?, ?, 'quiz.submit', 'attempt', ?, ?, ?, ?, ?, ?, ?)",
+                     (_stamp(at), officer_id, str(attempt_id), dept, detail, prev, row_hash, key_id, seal))
         quiz = {"objectType": "Activity", "id": f"{XAPI_BASE}/xapi/activities/quiz/{quiz_id}",
                 "definition": {"type": "http://adlnet.gov/expapi/activities/assessment",
                                "name": {"en-US": content.quiz_titles.get(quiz_id, quiz_id)},
@@ -135,6 +165,11 @@ def hand_submit(conn: sqlite3.Connection, content: Content, officer_id: int, att
             "result": {"score": {"scaled": round(score / 100, 4), "raw": score, "min": 0, "max": 100},
                        "success": passed, "completion": True}}))]
         if passed and module_id in content.module_hashes:
+            mhash = content.module_hashes[module_id]
+            if conn.execute("SELECT 1 FROM module_version WHERE version_hash = ?", (mhash,)).fetchone() is None:
+                conn.execute("INSERT INTO module_version (version_hash, module_id, content, first_seen_at) "
+                             "VALUES (?, ?, ?, ?)", (mhash, module_id, content.module_snapshots[module_id],
+                                                     _stamp(datetime.now(UTC))))
             last = conn.execute("SELECT row_hash FROM completion ORDER BY id DESC LIMIT 1").fetchone()
             prev = last[0] if last else "0" * 64
             if cycle is None:
@@ -148,11 +183,13 @@ def hand_submit(conn: sqlite3.Connection, content: Content, officer_id: int, att
             mhash = content.module_hashes[module_id]
             payload = "|".join([prev, str(officer_id), module_id, mhash, quiz_id, str(attempt_id), f"{score:.1f}",
                                 now.strftime("%Y-%m-%dT%H:%M:%S.%f"), cycle, code])
+            row_hash = hashlib.sha256(payload.encode()).hexdigest()
+            key_id, seal = content.sign("completion", row_hash)
             conn.execute("INSERT INTO completion (officer_id, department_id, module_id, module_version_hash, quiz_id, "
-                         "attempt_id, score, completed_at, cycle, verification_code, prev_hash, row_hash) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "attempt_id, score, completed_at, cycle, verification_code, prev_hash, row_hash, key_id, "
+                         "seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (officer_id, dept, module_id, mhash, quiz_id, attempt_id, score, _stamp(now), cycle, code,
-                          prev, hashlib.sha256(payload.encode()).hexdigest()))
+                          prev, row_hash, key_id, seal))
             statements.append(("completed", _statement("completed", attempt_id, {
                 "actor": actor, "timestamp": _iso(now),
                 "object": {"objectType": "Activity", "id": f"{XAPI_BASE}/xapi/activities/module/{module_id}",
@@ -228,9 +265,22 @@ def prepare(work: Path, count: int) -> tuple[Any, list[Job]]:
     return catalog, jobs
 
 
-def hand_content(catalog: Any) -> Content:
+def hand_content(catalog: Any, key_text: str) -> Content:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     from training.schema import Question
     from training.scoring import score_question, score_quiz
+
+    # The evidence key, read once as the app's keyring caches it: "ed25519-private <base64 seed>".
+    seed = base64.b64decode(key_text.split()[-1])
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    raw_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    key_id = "ed25519:" + hashlib.sha256(raw_public).hexdigest()[:16]
+
+    def sign(kind: str, digest: str) -> tuple[str, str]:
+        signature = private.sign(b"fipp-evidence-v1|" + kind.encode() + b"|" + digest.encode())
+        return key_id, base64.b64encode(signature).decode()
 
     parsed: dict[str, Any] = {}
     lock = threading.Lock()
@@ -248,9 +298,21 @@ def hand_content(catalog: Any) -> Content:
         s = score_quiz(credits, pass_mark)
         return s.percent, s.passed
 
+    def snapshot(module: Any) -> str:
+        points = sorted({p for lesson in module.lessons for p in lesson.policy_points})
+        return json.dumps({
+            "module_id": module.id, "title": module.title, "version_hash": module.version_hash,
+            "lessons": [{"id": lesson.id, "title": lesson.title, "policy_points": list(lesson.policy_points)}
+                        for lesson in module.lessons],
+            "policy_points": [{"id": p, "title": catalog.policy_points[p].title,
+                               "statement": catalog.policy_points[p].statement,
+                               "source": catalog.policy_points[p].source}
+                              for p in points if p in catalog.policy_points]}, sort_keys=True, ensure_ascii=False)
+
     return Content({q.id: q.title for q in catalog.quizzes.values()},
                    {m.id: m.title for m in catalog.modules.values()},
-                   {m.id: m.version_hash for m in catalog.modules.values()}, grade, quiz_score)
+                   {m.id: m.version_hash for m in catalog.modules.values()}, grade, quiz_score, sign,
+                   {m.id: snapshot(m) for m in catalog.modules.values()})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,18 +335,22 @@ def _rows(path: Path, attempt_ids: list[int]) -> dict[str, list[tuple[Any, ...]]
     conn = sqlite3.connect(path)
     marks = ",".join("?" * len(attempt_ids))
     queries = {
-        "attempt": f"SELECT id, status, score, passed, submitted_at IS NOT NULL FROM attempt WHERE id IN ({marks}) "
-                   "ORDER BY id",
+        "attempt": f"SELECT id, status, score, passed, submitted_at IS NOT NULL, key_id, seal IS NOT NULL "
+                   f"FROM attempt WHERE id IN ({marks}) ORDER BY id",
         "answer": "SELECT attempt_id, position, question_id, question_hash, option_order, chosen, credit, correct "
                   f"FROM answer WHERE attempt_id IN ({marks}) ORDER BY attempt_id, position",
-        "audit_event": "SELECT actor_id, action, target_type, target_id, department_id, detail FROM audit_event "
+        "audit_event": "SELECT actor_id, action, target_type, target_id, department_id, detail, key_id, "
+                       "prev_hash IS NOT NULL, row_hash IS NOT NULL, seal IS NOT NULL FROM audit_event "
                        f"WHERE action = 'quiz.submit' AND CAST(target_id AS INTEGER) IN ({marks}) ORDER BY target_id",
         "completion": "SELECT officer_id, department_id, module_id, module_version_hash, quiz_id, attempt_id, score, "
-                      f"cycle FROM completion WHERE attempt_id IN ({marks}) ORDER BY attempt_id",
+                      f"cycle, key_id, seal IS NOT NULL FROM completion WHERE attempt_id IN ({marks}) "
+                      "ORDER BY attempt_id",
         "xapi_statement": "SELECT id, verb, officer_id, attempt_id, statement, tries FROM xapi_statement "
                           f"WHERE attempt_id IN ({marks}) AND verb != 'attempted' ORDER BY attempt_id, verb",
     }
     out = {name: conn.execute(q, attempt_ids).fetchall() for name, q in queries.items()}
+    out["module_version"] = conn.execute("SELECT version_hash, module_id, content FROM module_version "
+                                         "ORDER BY version_hash").fetchall()
     conn.close()
 
     def stable(doc: str) -> str:  # times and the random verification code differ by design
@@ -299,7 +365,7 @@ def _rows(path: Path, attempt_ids: list[int]) -> dict[str, list[tuple[Any, ...]]
 
 def check_same_rows(ours_db: Path, hand_db: Path, attempt_ids: list[int]) -> None:
     from db.engine import make_engine, read_session
-    from training.records import verify_chain
+    from training.integrity import verify_records
 
     ours, hand = _rows(ours_db, attempt_ids), _rows(hand_db, attempt_ids)
     for table in ours:
@@ -308,10 +374,10 @@ def check_same_rows(ours_db: Path, hand_db: Path, attempt_ids: list[int]) -> Non
                                            f"  app:  {ours[table][:2]}\n  hand: {hand[table][:2]}"
     for path in (ours_db, hand_db):
         engine = make_engine(f"sqlite:///{path}")
-        with read_session(engine) as s:
-            chain = verify_chain(session=s)
+        with read_session(engine) as s:  # chains, seals, re-grading: the app's own verify-records
+            report = verify_records(session=s)
         engine.dispose()
-        assert chain.ok and chain.checked >= len(attempt_ids), f"{path.name}: completion chain {chain}"
+        assert report.ok and report.completions >= len(attempt_ids), f"{path.name}: {report.findings[:3]}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,6 +410,13 @@ def _ten_writers(jobs: list[Job], submit_one: Callable[[Job], None]) -> float:
 
 
 def main() -> int:
+    # A fresh evidence key for this run, given to the app the way an operator may give it (before
+    # anything of the app is imported: its settings are read once per process).
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    seed = Ed25519PrivateKey.generate().private_bytes_raw()
+    key_text = os.environ["FIPP_EVIDENCE_KEY"] = f"ed25519-private {base64.b64encode(seed).decode()}"
+
     from sqlalchemy import event
 
     from db.engine import make_engine, write_session
@@ -357,7 +430,7 @@ def main() -> int:
         shutil.copyfile(work / "ours.db", work / "hand.db")  # the engine was disposed: the WAL is checkpointed
         prep_s = time.perf_counter() - t_prep
         engine = make_engine(f"sqlite:///{work / 'ours.db'}")
-        content = hand_content(catalog)
+        content = hand_content(catalog, key_text)
         hand = hand_connection(work / "hand.db")
 
         def ours_one(job: Job) -> None:

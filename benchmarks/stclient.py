@@ -50,6 +50,7 @@ class Widget:
     options: tuple[str, ...] = ()
     set_value: WidgetState | None = None  # a value the server set (session state) for the browser to show
     fragment_id: str = ""  # drawn inside an st.fragment: changing it reruns only that fragment
+    default: int | bool | None = None  # what the page shows before the user touches it (radio: an index)
 
 
 @dataclass
@@ -84,6 +85,10 @@ def _collect(msg: ForwardMsg, run: PageRun) -> None:
         key = wid.split("-", 2)[2]
         options = tuple(getattr(sub, "options", ()))
         widget = Widget(kind, wid, getattr(sub, "label", ""), options, fragment_id=msg.delta.fragment_id)
+        if kind == "checkbox":
+            widget.default = sub.default
+        elif kind == "radio" and sub.HasField("default"):
+            widget.default = sub.default
         if getattr(sub, "set_value", False):
             if kind == "checkbox":
                 widget.set_value = WidgetState(bool_value=sub.value)
@@ -143,6 +148,13 @@ class Session:
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
+            self.ws = None
+
+    async def close_quietly(self) -> None:
+        """Close a websocket that may already be gone (its server killed), as a browser drops it."""
+        try:
+            await self.close()
+        except Exception:  # noqa: BLE001 - a dead connection has nothing left to close
             self.ws = None
 
     async def run(self, *states: WidgetState, page_name: str | None = None, query: str = "",

@@ -404,3 +404,29 @@ class OidcSignIn(SQLModel, table=True):
     officer_id: int | None = Field(default=None, foreign_key="officer.id")
     outcome: str = Field(max_length=20)  # "session" or "refused"
     at: datetime = Field(default_factory=utcnow)
+
+
+class ModuleStatusRow(SQLModel, table=True):
+    """A DERIVED CACHE, not evidence: each officer's facts per module and training cycle, so the
+    dashboards read a few thousand rows instead of every attempt and completion (migration
+    0015_module_status). Triggers on attempt, completion and lesson_progress keep it in the same
+    transaction as the record that changes it; the application never writes it. It holds only
+    durable facts: the status itself ("overdue", "waived", ...) depends on assignments, waivers and
+    today, and is derived at read time by training/status.py. verify-records and the evidence pack
+    never read this table; it can be rebuilt from the records (the migration's backfill).
+
+    cycle is '' for what belongs to no cycle: lessons read (they count in every cycle) and attempts
+    made before any cycle was opened."""
+
+    __tablename__ = "module_status"
+    __table_args__ = {"sqlite_with_rowid": False}  # stored in key order: an officer's rows together
+    officer_id: int = Field(foreign_key="officer.id", primary_key=True)
+    module_id: str = Field(max_length=80, primary_key=True)
+    cycle: str = Field(max_length=20, primary_key=True)
+    lessons_read: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    best_score: float | None = None
+    completions: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    passed_at: datetime | None = None  # the first completion in the cycle
+    completed_at: datetime | None = None  # the latest completion in the cycle
+    version_hash: str | None = Field(default=None, max_length=64)  # the latest completion's module version

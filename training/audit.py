@@ -17,7 +17,7 @@ from training.evidence.seals import chain_audit_events
 def record_event(*, session: Session, action: str, actor_id: int | None = None, target_type: str | None = None,
                  target_id: object = None, department_id: int | None = None, **detail: Any) -> None:
     # A plain INSERT (not an ORM object): audit rows are write-once, and this sits on every
-    # write path. The session flushes pending objects first, so events keep their order.
+    # write path. Pending objects are flushed first, so events keep their order.
     record_events(session=session, events=[{
         "at": utcnow(), "actor_id": actor_id, "action": action, "target_type": target_type,
         "target_id": None if target_id is None else str(target_id), "department_id": department_id,
@@ -25,10 +25,15 @@ def record_event(*, session: Session, action: str, actor_id: int | None = None, 
     }])
 
 
+_AUDIT = AuditEvent.metadata.tables["audit_event"]
+_INSERT = insert(_AUDIT)  # built once: a Core INSERT on the table skips the ORM's bulk-insert bookkeeping
+
+
 def record_events(*, session: Session, events: Sequence[dict[str, Any]]) -> None:
     """Several events at once (a roster import), each chained and sealed in order."""
     if events:
-        session.execute(insert(AuditEvent), chain_audit_events(session, events))
+        session.flush()  # objects the caller added are written first, so the events keep their order
+        session.execute(_INSERT, chain_audit_events(session, events))
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -26,6 +26,7 @@ from training.errors import InvalidInput, NotAllowed, NotFound
 from training.identity.principal import Principal
 from training.item_analysis import ItemStats, by_policy_point, pooled, stats_of
 from training.localtime import local_today
+from training.status import department_overview
 
 
 def department_in_scope(*, session: Session, actor: Principal, department_id: int | None) -> Department:
@@ -71,14 +72,16 @@ def chosen_cycle(session: Session, cycle: str | None) -> str | None:
 
 def department_dashboard(*, session: Session, actor: Principal, catalog: Catalog, department_id: int | None,
                          today: date | None = None, period: dashboard.Period = "month",
-                         cycle: str | None = None) -> DepartmentDashboard:
+                         cycle: str | None = None, from_records: bool = False) -> DepartmentDashboard:
+    """from_records: read the facts from the records rather than the module_status cache (slower; for
+    evidence, which must not rest on a cache)."""
     dept = department_in_scope(session=session, actor=actor, department_id=department_id)
     assert dept.id is not None
     today = today or local_today()
     ids = module_ids(catalog)
     cycle = chosen_cycle(session, cycle)
-    overview = dashboard.department_overview(session=session, department_id=dept.id, module_ids=ids, today=today,
-                                             cycle=cycle)
+    overview = department_overview(session=session, department_id=dept.id, module_ids=ids, today=today,
+                                   cycle=cycle, from_records=from_records)
     trend = dashboard.completion_trend(session=session, department_id=dept.id, module_ids=ids, period=period,
                                        cycle=cycle)
     return DepartmentDashboard(dept, today, tuple((m.id, m.title) for m in catalog.modules_in_order()),

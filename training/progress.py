@@ -1,11 +1,13 @@
 """A trainee's progress: lessons read and the status of each module.
 
+The status is derived by the one rule in training/status.py (the dashboards use the same).
 Status rules a supervisor may ask about (within the current training cycle, once one has
 been opened; see training/administration/cycles.py):
 - passed: the module's quiz has been passed in the cycle (a completion exists);
 - re-certify: passed, but the content or the department's adopted wording changed since
   (training/administration/recert.py); a short re-certification quiz clears it;
-- waived: not passed, and a waiver for the module or the whole cycle is in force;
+- waived: not passed, assigned, and a waiver for the module or the whole cycle is in force
+  (a waiver of the cycle; before any cycle was opened, of any cycle);
 - overdue: not passed, not waived, and the due date of an assignment for the module has gone by;
 - in progress: a quiz attempt made in the cycle, or a lesson read;
 - not started: none of the above.
@@ -20,14 +22,15 @@ from datetime import date, datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from db.models import Assignment, Attempt, Completion, LessonProgress
+from db.models import Assignment, LessonProgress
+from db.queries import dashboard
 from training.administration.cycles import current_cycle_label
 from training.administration.recert import recertifications_for_officer
-from training.administration.waivers import waived_modules
 from training.content import Catalog, Module
 from training.errors import NotFound
 from training.identity.principal import Principal
 from training.localtime import local_today
+from training.status import NOTHING, PASSED, status_of
 
 
 @dataclass(frozen=True)
@@ -78,43 +81,23 @@ def due_dates(*, session: Session, officer_id: int, department_id: int | None,
 
 def module_statuses(*, session: Session, actor: Principal, catalog: Catalog,
                     today: date | None = None) -> list[ModuleStatus]:
-    """Each module's status for the actor in the current cycle (all records before any cycle)."""
+    """Each module's status for the actor in the current cycle (all records before any cycle), by the
+    one rule in training/status.py, from the same module_status facts the dashboards read."""
     today = today or local_today()
     officer_id = actor.officer_id
     cycle = current_cycle_label(session)
-    read: dict[str, int] = {}
-    for mid in session.exec(select(LessonProgress.module_id).where(LessonProgress.officer_id == officer_id)):
-        read[mid] = read.get(mid, 0) + 1
-    attempts: dict[str, list[Attempt]] = {}
-    tries_q = select(Attempt).where(Attempt.officer_id == officer_id)
-    done_q = select(Completion).where(Completion.officer_id == officer_id)
-    if cycle is not None:
-        tries_q, done_q = tries_q.where(Attempt.cycle == cycle), done_q.where(Completion.cycle == cycle)
-    for a in session.exec(tries_q):
-        attempts.setdefault(a.module_id or "", []).append(a)
-    completions = {c.module_id: c for c in session.exec(done_q.order_by(col(Completion.id)))}
+    facts = dashboard.officer_facts(session=session, officer_id=officer_id, cycle=cycle)
     due = due_dates(session=session, officer_id=officer_id, department_id=actor.department_id, cycle=cycle)
+    waived = {m for _, m in dashboard.waived_for(session=session, officer_ids=[officer_id], today=today, cycle=cycle)}
     recert = recertifications_for_officer(session=session, catalog=catalog, officer_id=officer_id,
                                           department_id=actor.department_id)
     out = []
     for module in catalog.modules_in_order():
-        tries = attempts.get(module.id, [])
-        scores = [a.score for a in tries if a.score is not None]
-        done = completions.get(module.id)
+        f = facts.get(module.id, NOTHING)
         due_date, cyc = due.get(module.id, (None, None))
-        waived = cyc is not None and bool({None, module.id} & waived_modules(
-            session=session, officer_id=officer_id, cycle=cyc, today=today))
-        if done is not None:
-            status = "re-certify" if module.id in recert else "passed"
-        elif waived:
-            status = "waived"
-        elif due_date is not None and due_date < today:
-            status = "overdue"
-        elif read.get(module.id) or tries:
-            status = "in progress"
-        else:
-            status = "not started"
-        out.append(ModuleStatus(module, status, read.get(module.id, 0), due_date, cyc,
-                                max(scores) if scores else None, done.completed_at if done else None, len(tries),
-                                due_date is not None))
+        status = status_of(f, due_date=due_date, waived=bool({None, module.id} & waived), today=today)
+        if status == PASSED and module.id in recert:
+            status = "re-certify"
+        out.append(ModuleStatus(module, status, f.lessons_read, due_date, cyc, f.best_score, f.completed_at,
+                                f.attempts, due_date is not None))
     return out

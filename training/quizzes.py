@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -108,7 +110,17 @@ _VERSIONS_MAX = 20_000
 
 
 def _version(session: Session, question_hash: str) -> tuple[Question, str | None]:
-    key = (str(session.get_bind().engine.url), question_hash)
+    return _versions_of(session)(question_hash)
+
+
+def _versions_of(session: Session) -> Callable[[str], tuple[Question, str | None]]:
+    """question hash -> parsed version, for this session's database (its URL worked out once)."""
+    url = str(session.get_bind().engine.url)
+    return lambda question_hash: _cached_version(session, url, question_hash)
+
+
+def _cached_version(session: Session, url: str, question_hash: str) -> tuple[Question, str | None]:
+    key = (url, question_hash)
     cached = _VERSIONS.get(key)
     if cached is not None:
         return cached
@@ -294,38 +306,97 @@ def save_answer(*, session: Session, actor: Principal, attempt_id: int, position
     session.add(draft)
 
 
+def set_option(*, session: Session, actor: Principal, attempt_id: int, position: int, option_id: str,
+               picked: bool) -> tuple[str, ...]:
+    """Tick or untick one option of a question, keeping the other saved choices; returns the new set.
+
+    A multi-select question is one checkbox per option and the page saves one tick at a time.
+    Building the whole set from what one Streamlit session remembers would erase a choice that
+    session never saw: one saved from another tab, or before the browser reconnected to another
+    replica (a new session knows only the boxes it was sent). So the saved set is read and
+    changed here, under the attempt's lock."""
+    _owned_attempt(session, actor, attempt_id, lock=True)
+    draft = session.exec(select(DraftAnswer).where(DraftAnswer.attempt_id == attempt_id,
+                                                   DraftAnswer.position == position)).first()
+    chosen = set(json.loads(draft.chosen)) if draft is not None else set()
+    chosen = chosen | {option_id} if picked else chosen - {option_id}
+    save_answer(session=session, actor=actor, attempt_id=attempt_id, position=position, chosen=sorted(chosen))
+    return tuple(sorted(chosen))
+
+
+# The submission's statements, built once on the tables (Core, not ORM entities): a submission
+# runs on every quiz page, and building statements and ORM objects per call cost more than
+# SQLite's own work (benchmarks/bench_submission.py).
+_ATTEMPT = Attempt.metadata.tables["attempt"]
+_DRAFT = Attempt.metadata.tables["draft_answer"]
+_DRAWN = Attempt.metadata.tables["attempt_question"]
+_ANSWER = Attempt.metadata.tables["answer"]
+# What was drawn, with the trainee's saved choice where there is one (one query, not two).
+_DRAWN_WITH_DRAFTS = (
+    core_select(_DRAWN.c.position, _DRAWN.c.question_id, _DRAWN.c.question_hash, _DRAWN.c.option_order, _DRAFT.c.chosen)
+    .select_from(_DRAWN.outerjoin(_DRAFT, (_DRAFT.c.attempt_id == _DRAWN.c.attempt_id)
+                                  & (_DRAFT.c.position == _DRAWN.c.position)))
+    .where(_DRAWN.c.attempt_id == bindparam("of")).order_by(_DRAWN.c.position))
+# SET comes from the parameters given: status, submitted_at, score, passed, key_id, seal.
+_SEALED_COLUMNS = ("id", "officer_id", "department_id", "quiz_id", "module_id", "quiz_hash", "attempt_number",
+                   "status", "started_at", "pass_mark", "cycle")
+_ATTEMPT_OF = (core_select(*(_ATTEMPT.c[name] for name in _SEALED_COLUMNS)).where(_ATTEMPT.c.id == bindparam("of"))
+               .with_for_update())  # see _owned_attempt: on PostgreSQL two submits of one attempt take turns
+_CLAIM = update(_ATTEMPT).where(_ATTEMPT.c.id == bindparam("claim_id"), _ATTEMPT.c.status == "open")
+_INSERT_ANSWERS = insert(_ANSWER)
+
+
+@dataclass(frozen=True)
+class _Submitting:
+    """The attempt's values a submission reads, seals and describes (one Core row, no ORM object)."""
+
+    id: int
+    officer_id: int
+    department_id: int | None
+    quiz_id: str
+    module_id: str | None
+    quiz_hash: str
+    attempt_number: int
+    status: str
+    started_at: datetime
+    pass_mark: int
+    cycle: str | None
+
+
 def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, attempt_id: int,
                    now: datetime | None = None) -> AttemptResult:
     """Grade on the server and record the submission once; a repeat returns the same result."""
-    attempt = _owned_attempt(session, actor, attempt_id, lock=True)
+    session.flush()  # a draft saved in this same session is read below
+    found = session.execute(_ATTEMPT_OF, {"of": attempt_id}).first()
+    if found is None or found.officer_id != actor.officer_id:
+        raise NotFound("No such attempt.")
+    values = dict(found._mapping)
+    attempt = _Submitting(**values)
     if attempt.status == "submitted":
         return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
     now = now or utcnow()
-    drafts = {d.position: json.loads(d.chosen)
-              for d in session.exec(select(DraftAnswer).where(DraftAnswer.attempt_id == attempt_id))}
     rows, credits, graded = [], [], []
-    for aq in session.exec(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id)
-                           .order_by(AttemptQuestion.position)):  # type: ignore[arg-type]
-        q, scenario = _version(session, aq.question_hash)
-        chosen = drafts.get(aq.position, [])
+    versions = _versions_of(session)
+    for position, question_id, question_hash, option_order, draft in session.execute(_DRAWN_WITH_DRAFTS,
+                                                                                      {"of": attempt_id}):
+        q, scenario = versions(question_hash)
+        chosen = json.loads(draft) if draft is not None else []
         credit = score_question(q, chosen)
         credits.append(credit)
-        rows.append({"attempt_id": attempt_id, "position": aq.position, "question_id": aq.question_id,
-                     "question_hash": aq.question_hash, "option_order": aq.option_order,
+        rows.append({"attempt_id": attempt_id, "position": position, "question_id": question_id,
+                     "question_hash": question_hash, "option_order": option_order,
                      "chosen": json.dumps(chosen), "credit": credit, "correct": credit == 1.0})
-        graded.append(QuestionResult(aq.position, q, scenario, tuple(json.loads(aq.option_order)), tuple(chosen),
+        graded.append(QuestionResult(position, q, scenario, tuple(json.loads(option_order)), tuple(chosen),
                                      credit, credit == 1.0))
     result = score_quiz(credits, attempt.pass_mark)
-    sealed = seal_attempt({**attempt.model_dump(), "submitted_at": now, "score": result.percent,
+    sealed = seal_attempt({**values, "submitted_at": now, "score": result.percent,
                            "passed": result.passed}, rows)  # signed with the evidence key
-    claimed = session.execute(
-        update(Attempt).where(Attempt.id == attempt_id, Attempt.status == "open")  # type: ignore[arg-type]
-        .values(status="submitted", submitted_at=now, score=result.percent, passed=result.passed, **sealed)
-        .execution_options(synchronize_session=False))
+    claimed = session.execute(_CLAIM, {"claim_id": attempt_id, "status": "submitted", "submitted_at": now,
+                                       "score": result.percent, "passed": result.passed, **sealed})
     if getattr(claimed, "rowcount", 0) != 1:  # another request submitted it first
         session.expire_all()
         return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
-    session.execute(insert(Answer), rows)
+    session.execute(_INSERT_ANSWERS, rows)
     record_event(session=session, action="quiz.submit", actor_id=actor.officer_id, target_type="attempt",
                  target_id=attempt_id, department_id=attempt.department_id, quiz_id=attempt.quiz_id,
                  score=result.percent, passed=result.passed)

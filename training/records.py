@@ -17,9 +17,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, insert, or_, true
+from sqlmodel import Session, select
 
 from db.models import Assignment, Completion, Officer, utcnow
 from training.evidence.seals import lock_chains, seal_row_hash
@@ -49,40 +50,73 @@ def new_verification_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+_ASSIGNMENT = Assignment.metadata.tables["assignment"]
+# An active assignment of the module to the officer or to their department (a NULL department
+# matches nothing), the latest due first.
+_CYCLE = (select(_ASSIGNMENT.c.cycle)
+          .where(_ASSIGNMENT.c.module_id == bindparam("module_id"), _ASSIGNMENT.c.active == true(),
+                 or_(_ASSIGNMENT.c.officer_id == bindparam("officer_id"),
+                     _ASSIGNMENT.c.department_id == bindparam("department_id")))
+          .order_by(_ASSIGNMENT.c.due_date.desc()).limit(1))
+
+
 def cycle_for(session: Session, *, officer_id: int, department_id: int | None, module_id: str,
               now: datetime) -> str:
     """The training cycle a completion counts toward."""
-    conds = [col(Assignment.officer_id) == officer_id]
-    if department_id is not None:
-        conds.append(col(Assignment.department_id) == department_id)
-    cycle = session.exec(select(Assignment.cycle).where(Assignment.module_id == module_id, Assignment.active == True,  # noqa: E712
-                                                        or_(*conds)).order_by(col(Assignment.due_date).desc()).limit(1)).first()
+    cycle = session.execute(_CYCLE, {"module_id": module_id, "officer_id": officer_id,
+                                     "department_id": department_id}).scalar()
     return cycle if cycle is not None else str(now.year)
+
+
+_COMPLETION = Completion.metadata.tables["completion"]
+# Built once (a submission runs them every time). limit(1): without it every completion was
+# fetched to hand back the first, so each submission got slower as the chain grew.
+_LAST_HASH = select(_COMPLETION.c.row_hash).order_by(_COMPLETION.c.id.desc()).limit(1)
+_INSERT = insert(_COMPLETION).returning(_COMPLETION.c.id)
+
+
+@dataclass(frozen=True)
+class RecordedCompletion:
+    """A completion as just written (the row's values), without an ORM object to build."""
+
+    id: int
+    officer_id: int
+    department_id: int | None
+    module_id: str
+    module_version_hash: str
+    quiz_id: str
+    attempt_id: int
+    score: float
+    completed_at: datetime
+    cycle: str
+    verification_code: str
+    prev_hash: str
+    row_hash: str
+    key_id: str
+    seal: str
 
 
 def record_completion(*, session: Session, officer_id: int, department_id: int | None, module_id: str,
                       module_version_hash: str, quiz_id: str, attempt_id: int, score: float,
-                      now: datetime | None = None, cycle: str | None = None) -> Completion:
+                      now: datetime | None = None, cycle: str | None = None) -> RecordedCompletion:
     """cycle: the attempt's training cycle; without one, cycle_for() decides as before cycles existed."""
     now = now or utcnow()
     lock_chains(session)  # one chain writer at a time
-    # limit(1): without it the ORM fetches every completion to hand back the first, so each
-    # submission got slower as the chain grew.
-    last = session.exec(select(Completion.row_hash).order_by(col(Completion.id).desc()).limit(1)).first()
-    c = Completion(officer_id=officer_id, department_id=department_id, module_id=module_id,
-                   module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id, score=score,
-                   completed_at=now, cycle=cycle or cycle_for(session, officer_id=officer_id,
-                                                              department_id=department_id, module_id=module_id,
-                                                              now=now),
-                   verification_code=new_verification_code(), prev_hash=last if last else GENESIS,
-                   row_hash="")
-    c.row_hash = _row_hash(c)
-    sealed = seal_row_hash("completion", c.row_hash)
-    c.key_id, c.seal = sealed["key_id"], sealed["seal"]
+    prev = session.execute(_LAST_HASH).scalar() or GENESIS
+    cycle = cycle or cycle_for(session, officer_id=officer_id, department_id=department_id, module_id=module_id,
+                               now=now)
+    code = new_verification_code()
+    row_hash = completion_hash(prev, officer_id=officer_id, module_id=module_id,
+                               module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id,
+                               score=score, completed_at=now, cycle=cycle, verification_code=code)
+    values: dict[str, Any] = {
+        "officer_id": officer_id, "department_id": department_id, "module_id": module_id,
+        "module_version_hash": module_version_hash, "quiz_id": quiz_id, "attempt_id": attempt_id, "score": score,
+        "completed_at": now, "cycle": cycle, "verification_code": code, "prev_hash": prev, "row_hash": row_hash,
+        **seal_row_hash("completion", row_hash)}
     # A plain INSERT ... RETURNING id: completions are write-once, so no ORM bookkeeping is needed.
-    values = c.model_dump(exclude={"id"})
-    c.id = session.execute(insert(Completion).values(**values).returning(col(Completion.id))).scalar_one()
-    return c
+    new_id = session.execute(_INSERT, values).scalar_one()
+    return RecordedCompletion(id=new_id, **values)
 
 
 @dataclass(frozen=True)

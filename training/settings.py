@@ -26,6 +26,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from training.emails import email_problem
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'fipp.db'}"
 
@@ -186,8 +188,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _sender_with_host(self) -> Settings:
-        if self.smtp_host and (not self.smtp_from or "@" not in self.smtp_from):
+        if self.smtp_host and not self.smtp_from:
             raise ValueError("FIPP_SMTP_FROM must be the sender's email address when FIPP_SMTP_HOST is set")
+        problem = email_problem(self.smtp_from, display_name=True) if self.smtp_from else None
+        if problem is not None:
+            raise ValueError(f"FIPP_SMTP_FROM is not an email address: {problem}")
         return self
 
     @classmethod

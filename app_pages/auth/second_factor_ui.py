@@ -7,7 +7,6 @@ and the Account page shows account_section().
 
 from __future__ import annotations
 
-import segno
 import streamlit as st
 
 from app_pages import common
@@ -48,6 +47,8 @@ def show_enrolment(enrolment: Enrolment) -> None:
     st.write("1. Install an authenticator app on your phone (for example Microsoft Authenticator, "
              "Google Authenticator or FreeOTP).")
     st.write("2. In the app, add an account and scan this QR code:")
+    import segno  # only enrolment draws a QR code: not imported for every sign-in form
+
     st.image(segno.make(enrolment.uri, error="m").svg_inline(scale=5), width=200,
              alt="QR code for your authenticator app; the same key is shown as text below")
     st.write("Or type this key into the app instead (time-based, 6 digits):")

@@ -16,6 +16,7 @@ from training.quizzes import (
     load_open_attempt,
     retake_block,
     save_answer,
+    set_option,
     start_or_resume_attempt,
     submit_attempt,
     unanswered,
@@ -34,14 +35,16 @@ def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, 
     if acting is None:
         st.session_state[RERUN_APP] = True
         return
-    if multi:
-        chosen = [oid for oid, key in keys if st.session_state.get(key)]
-    else:
-        picked = st.session_state.get(keys[0][1])
-        chosen = [picked] if picked else []
     try:
         with write_session(common.engine()) as s:
-            save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=chosen)
+            if multi:  # one box changed: the server keeps the others as saved (see set_option)
+                oid, key = keys[0]
+                set_option(session=s, actor=acting, attempt_id=attempt_id, position=position, option_id=oid,
+                           picked=bool(st.session_state.get(key)))
+            else:
+                picked = st.session_state.get(keys[0][1])
+                save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position,
+                            chosen=[picked] if picked else [])
     except TrainingError as exc:
         st.session_state[ERROR] = str(exc)
         st.session_state[RERUN_APP] = True
@@ -73,10 +76,10 @@ def question(who: Principal, attempt_id: int, q: ShownQuestion, saved: tuple[str
         labels = {o.id: o.text for o in q.options}
         if q.type == "multi":
             st.markdown(f"{q.stem}  \n*Select all that apply.*")
-            keys = [(o.id, f"{base}.{o.id}") for o in q.options]
-            for oid, key in keys:
-                st.checkbox(labels[oid], key=key, value=oid in saved,
-                            on_change=_save, args=(who, attempt_id, q.position, keys, True))
+            for o in q.options:
+                key = f"{base}.{o.id}"
+                st.checkbox(labels[o.id], key=key, value=o.id in saved,
+                            on_change=_save, args=(who, attempt_id, q.position, [(o.id, key)], True))
         else:
             ids = [o.id for o in q.options]
             index = ids.index(saved[0]) if saved and saved[0] in ids else None

@@ -1,11 +1,11 @@
 """A department's completion matrix, rates per module, overdue list and completion trend.
 
-Status follows training/progress.py exactly: passed (a completion exists), waived (not
-passed and a waiver is in force), overdue (not passed, not waived, and the earliest active
-assignment's due date has gone by), in progress (a lesson read or an attempt made),
-otherwise not started. Assignments count when made to the department or to the officer.
-Given a cycle, only that cycle's assignments, attempts and completions count (none given:
-all of them, as before cycles existed). Rates count assigned cells only.
+The facts come from module_status (a derived cache kept by triggers, migration
+0015_module_status), assignments and waivers; the status rule itself lives in one place,
+training/status.py, which builds the matrix, rates and overdue list from these facts.
+Assignments count when made to the department or to the officer. Given a cycle, only that
+cycle's assignments, attempts, completions and waivers count (none given: all of them, as
+before cycles existed).
 """
 
 from __future__ import annotations
@@ -16,18 +16,17 @@ from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
-    CTE,
-    BindParameter,
     ColumnElement,
     Date,
+    Float,
     Integer,
-    Over,
     Select,
     String,
     and_,
     bindparam,
     case,
     func,
+    literal,
     or_,
     select,
     true,
@@ -40,11 +39,10 @@ from db.queries.tables import (
     attempt,
     completion,
     lesson_progress,
-    modules_cte,
+    module_status,
     officer,
     on_roster,
     waiver,
-    waivers_in_force,
 )
 
 Period = Literal["week", "month"]
@@ -89,66 +87,6 @@ class TrendPoint(NamedTuple):
     cumulative: int
 
 
-def _cells(department_id: BindParameter[int], module_ids: list[str], today: BindParameter[date],
-           cycle: BindParameter[str] | None) -> CTE:
-    """One row per roster officer x module with everything the status rules need.
-
-    Per-officer figures are reached with `officer_id IN (roster)`, which both planners turn into
-    index lookups for just this department's officers (a join let SQLite scan every attempt)."""
-    roster = select(officer.c.id, officer.c.name, officer.c.badge_number).where(
-        officer.c.department_id == department_id, on_roster()).cte("roster")
-    mods = modules_cte(module_ids)
-    in_cycle_att = [] if cycle is None else [attempt.c.cycle == cycle]
-    in_cycle_comp = [] if cycle is None else [completion.c.cycle == cycle]
-    in_cycle_asg = [] if cycle is None else [assignment.c.cycle == cycle]
-    att = (select(attempt.c.officer_id, attempt.c.module_id, func.count().label("n"),
-                  func.max(attempt.c.score).label("best"))
-           .where(attempt.c.officer_id.in_(select(roster.c.id)), *in_cycle_att)
-           .group_by(attempt.c.officer_id, attempt.c.module_id).cte("att"))
-    comp = (select(completion.c.officer_id, completion.c.module_id,
-                   func.min(completion.c.completed_at).label("completed_at"))
-            .where(completion.c.officer_id.in_(select(roster.c.id)), *in_cycle_comp)
-            .group_by(completion.c.officer_id, completion.c.module_id).cte("comp"))
-    waived = waivers_in_force(today, cycle).where(waiver.c.officer_id.in_(select(roster.c.id))).cte("waived")
-    les = (select(lesson_progress.c.officer_id, lesson_progress.c.module_id, func.count().label("n"))
-           .where(lesson_progress.c.officer_id.in_(select(roster.c.id)))
-           .group_by(lesson_progress.c.officer_id, lesson_progress.c.module_id).cte("les"))
-    to_dept = (select(roster.c.id.label("officer_id"), assignment.c.id.label("aid"), assignment.c.module_id,
-                      assignment.c.due_date, assignment.c.cycle)
-               .join(assignment, true())
-               .where(assignment.c.department_id == department_id, assignment.c.active.is_(True), *in_cycle_asg))
-    to_officer = (select(assignment.c.officer_id, assignment.c.id.label("aid"), assignment.c.module_id,
-                         assignment.c.due_date, assignment.c.cycle)
-                  .join(roster, roster.c.id == assignment.c.officer_id)
-                  .where(assignment.c.active.is_(True), *in_cycle_asg))
-    both = union_all(to_dept, to_officer).subquery("both_asg")
-    ranked = select(both, func.row_number().over(
-        partition_by=(both.c.officer_id, both.c.module_id),
-        order_by=(both.c.due_date, both.c.aid)).label("rn")).subquery("ranked")
-    due = select(ranked.c.officer_id, ranked.c.module_id, ranked.c.due_date, ranked.c.cycle).where(
-        ranked.c.rn == 1).cte("due")
-
-    def pair(t: CTE) -> ColumnElement[bool]:
-        return and_(t.c.officer_id == roster.c.id, t.c.module_id == mods.c.module_id)
-
-    is_waived = select(waived.c.officer_id).where(
-        waived.c.officer_id == roster.c.id,
-        or_(waived.c.module_id == mods.c.module_id, waived.c.module_id.is_(None))).exists()
-    status = case(
-        (comp.c.completed_at.is_not(None), "passed"),
-        (and_(due.c.due_date.is_not(None), is_waived), "waived"),
-        (due.c.due_date < today, "overdue"),
-        (or_(les.c.n > 0, att.c.n > 0), "in progress"),
-        else_="not started")
-    return (select(roster.c.id.label("officer_id"), roster.c.name.label("officer_name"), roster.c.badge_number,
-                   mods.c.module_id, status.label("status"), comp.c.completed_at, att.c.best.label("best_score"),
-                   func.coalesce(att.c.n, 0).label("attempts"), due.c.due_date, due.c.cycle,
-                   due.c.due_date.is_not(None).label("assigned"))
-            .select_from(roster.join(mods, true()).outerjoin(att, pair(att)).outerjoin(comp, pair(comp))
-                         .outerjoin(les, pair(les)).outerjoin(due, pair(due)))
-            .cte("cells"))
-
-
 @dataclass(frozen=True)
 class Overview:
     matrix: list[MatrixCell]  # by officer name, then the catalog's module order
@@ -156,37 +94,159 @@ class Overview:
     overdue: list[MatrixCell]  # earliest due date first
 
 
-@lru_cache(maxsize=32)
-def _overview_statement(module_ids: tuple[str, ...], by_cycle: bool) -> Select[Any]:
-    """Built once per module list; department, day and cycle are bound parameters, so the compiled SQL is reused."""
-    cells = _cells(bindparam("department_id", type_=Integer), list(module_ids), bindparam("today", type_=Date),
-                   bindparam("cycle", type_=String) if by_cycle else None)
-
-    def count(status: str | None) -> Over[Any]:
-        hit = cells.c.assigned if status is None else and_(cells.c.assigned, cells.c.status == status)
-        return func.sum(case((hit, 1), else_=0)).over(partition_by=cells.c.module_id)
-
-    order = case({m: i for i, m in enumerate(module_ids)}, value=cells.c.module_id, else_=len(module_ids))
-    return (select(cells, func.count().over(partition_by=cells.c.module_id), count("passed"), count("overdue"),
-                   count("in progress"), count(None), count("waived"))
-            .order_by(cells.c.officer_name, cells.c.officer_id, order))
+class Due(NamedTuple):
+    due_date: date
+    cycle: str
+    assignment_id: int
 
 
-def department_overview(*, session: Session, department_id: int, module_ids: list[str], today: date,
-                        cycle: str | None = None) -> Overview:
-    """The matrix, each module's counts (window aggregates over the same cells) and the overdue list,
-    from one statement: the cells are worked out once, not once per figure."""
+def earlier(a: Due | None, b: Due | None) -> Due | None:
+    """The assignment that sets the due date: the earliest due date, then the first made."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if (a.due_date, a.assignment_id) <= (b.due_date, b.assignment_id) else b
+
+
+class Facts(NamedTuple):
+    """One officer's durable facts on one module from module_status (a derived cache, not evidence)."""
+
+    lessons_read: int
+    attempts: int
+    best_score: float | None
+    passed_at: datetime | None  # the first completion counted
+    completed_at: datetime | None  # the latest completion counted (the trainee's view; None in department_facts)
+
+
+@dataclass(frozen=True)
+class DepartmentFacts:
+    """Everything the status rule needs for a department, read without touching attempts or answers."""
+
+    roster: list[tuple[int, str, str]]  # (officer id, name, badge) by name, then id
+    facts: dict[tuple[int, str], Facts]  # (officer id, module id) -> facts; absent: nothing recorded
+    department_due: dict[str, Due]  # module id -> the department's assignment that sets the due date
+    own_due: dict[tuple[int, str], Due]  # (officer id, module id) -> the officer's own such assignment
+    waived: set[tuple[int, str | None]]  # (officer id, module id or None for the whole cycle) in force today
+
+
+def _roster_ids(department_id: Any) -> Select[Any]:
+    return select(officer.c.id).where(officer.c.department_id == department_id, on_roster())
+
+
+def facts_statement(officer_ids: Any, cycle: Any | None, *, latest: bool = True) -> Select[Any]:
+    """(officer id, module id, facts...) summed over module_status rows: the given cycle's rows plus the
+    cycle-less '' row (lessons read); every row when no cycle is given (before any cycle was opened).
+    latest=False leaves out the latest completion time (the matrix shows the first): thousands fewer
+    timestamps to parse for a large department."""
+    if cycle is None:
+        counted: ColumnElement[bool] = true()
+        where: list[ColumnElement[bool]] = []
+    else:
+        counted = module_status.c.cycle == cycle
+        where = [module_status.c.cycle.in_([literal("", String), cycle])]
+
+    def only(column: Any) -> Any:
+        return column if cycle is None else case((counted, column))
+
+    return (select(module_status.c.officer_id, module_status.c.module_id,
+                   func.sum(module_status.c.lessons_read),
+                   func.sum(case((counted, module_status.c.attempts), else_=0)) if cycle is not None
+                   else func.sum(module_status.c.attempts),
+                   func.max(only(module_status.c.best_score)), func.min(only(module_status.c.passed_at)),
+                   *([func.max(only(module_status.c.completed_at))] if latest else []))
+            .where(module_status.c.officer_id.in_(officer_ids), *where)
+            .group_by(module_status.c.officer_id, module_status.c.module_id))
+
+
+def facts_from_records_statement(officer_ids: Any, cycle: Any | None) -> Select[Any]:
+    """The same columns as facts_statement, worked out from the records themselves (lessons read,
+    attempts, completions), not the cache: for the evidence pack, which must not rest on a cache, and
+    for the tests that check the cache against a recomputation."""
+    att_cycle = [] if cycle is None else [attempt.c.cycle == cycle]
+    comp_cycle = [] if cycle is None else [completion.c.cycle == cycle]
+    zero, none_f, none_t = literal(0, Integer), literal(None, Float), literal(None, completion.c.completed_at.type)
+    parts = union_all(
+        select(lesson_progress.c.officer_id, lesson_progress.c.module_id, func.count().label("lessons"),
+               zero.label("attempts"), none_f.label("best"), none_t.label("first"), none_t.label("last"))
+        .where(lesson_progress.c.officer_id.in_(officer_ids))
+        .group_by(lesson_progress.c.officer_id, lesson_progress.c.module_id),
+        select(attempt.c.officer_id, attempt.c.module_id, zero, func.count(), func.max(attempt.c.score),
+               none_t, none_t)
+        .where(attempt.c.officer_id.in_(officer_ids), attempt.c.module_id.is_not(None), *att_cycle)
+        .group_by(attempt.c.officer_id, attempt.c.module_id),
+        select(completion.c.officer_id, completion.c.module_id, zero, zero, none_f,
+               func.min(completion.c.completed_at), func.max(completion.c.completed_at))
+        .where(completion.c.officer_id.in_(officer_ids), *comp_cycle)
+        .group_by(completion.c.officer_id, completion.c.module_id)).subquery("parts")
+    return (select(parts.c.officer_id, parts.c.module_id, func.sum(parts.c.lessons), func.sum(parts.c.attempts),
+                   func.max(parts.c.best), func.min(parts.c.first), func.max(parts.c.last))
+            .group_by(parts.c.officer_id, parts.c.module_id))
+
+
+def officer_facts(*, session: Session, officer_id: int, cycle: str | None) -> dict[str, Facts]:
+    """module id -> one officer's facts (the trainee's own view)."""
+    rows = session.execute(facts_statement([officer_id], cycle))
+    return {r[1]: Facts(int(r[2] or 0), int(r[3] or 0), r[4], r[5], r[6]) for r in rows}
+
+
+def _waivers(today: Any, cycle: Any | None, officer_ids: Any) -> Select[Any]:
+    revoked = waiver.alias("revoked")
+    cond = [waiver.c.officer_id.in_(officer_ids), waiver.c.revokes_id.is_(None), waiver.c.starts_on <= today,
+            or_(waiver.c.ends_on.is_(None), waiver.c.ends_on >= today),
+            ~select(revoked.c.id).where(revoked.c.revokes_id == waiver.c.id).exists()]
+    if cycle is not None:
+        cond.append(waiver.c.cycle == cycle)
+    return select(waiver.c.officer_id, waiver.c.module_id).where(and_(*cond))
+
+
+def waived_for(*, session: Session, officer_ids: list[int], today: date, cycle: str | None) -> set[tuple[int, str | None]]:
+    """(officer id, module id or None) of waivers in force today, not revoked, in the cycle (any
+    cycle before one was opened)."""
+    return {(int(o), m) for o, m in session.execute(_waivers(today, cycle, officer_ids))}
+
+
+@lru_cache(maxsize=8)
+def _statements(by_cycle: bool, from_records: bool = False) -> tuple[Select[Any], ...]:
+    """Built once; department, day and cycle are bound parameters, so the compiled SQL is reused."""
+    d = bindparam("department_id", type_=Integer)
+    cycle = bindparam("cycle", type_=String) if by_cycle else None
+    ids = _roster_ids(d)
+    in_cycle = [] if cycle is None else [assignment.c.cycle == cycle]
+    roster = (select(officer.c.id, officer.c.name, officer.c.badge_number)
+              .where(officer.c.department_id == d, on_roster()).order_by(officer.c.name, officer.c.id))
+    to_dept = select(assignment.c.module_id, assignment.c.due_date, assignment.c.cycle, assignment.c.id).where(
+        assignment.c.department_id == d, assignment.c.active.is_(True), *in_cycle)
+    to_officer = select(assignment.c.officer_id, assignment.c.module_id, assignment.c.due_date, assignment.c.cycle,
+                        assignment.c.id).where(assignment.c.officer_id.in_(ids), assignment.c.active.is_(True),
+                                               *in_cycle)
+    waived = _waivers(bindparam("today", type_=Date), cycle, ids)
+    facts = facts_from_records_statement(ids, cycle) if from_records else facts_statement(ids, cycle, latest=False)
+    return roster, facts, to_dept, to_officer, waived
+
+
+def department_facts(*, session: Session, department_id: int, today: date, cycle: str | None = None,
+                     from_records: bool = False) -> DepartmentFacts:
+    """A department's roster with each officer's module_status facts, assignments and waivers in force.
+
+    Reads module_status (a few rows per officer), never attempts or completions; the status rule
+    itself is applied by the caller (training/status.py). from_records: the facts from attempts,
+    completions and lessons read instead (slower; what the evidence pack uses)."""
+    roster_q, facts_q, dept_q, own_q, waived_q = _statements(cycle is not None, from_records)
     params: dict[str, Any] = {"department_id": department_id, "today": today}
     if cycle is not None:
         params["cycle"] = cycle
-    rows = session.execute(_overview_statement(tuple(module_ids), cycle is not None), params).all()
-    matrix = [MatrixCell._make((*row[:10], bool(row[10]))) for row in rows]
-    counts = {row[3]: row[11:] for row in rows}
-    rates = [ModuleRate(m, *(int(n) for n in counts[m])) if m in counts else ModuleRate(m, 0, 0, 0, 0)
-             for m in module_ids]
-    overdue = sorted((c for c in matrix if c.status == "overdue"),
-                     key=lambda c: (c.due_date or date.max, c.officer_name, c.officer_id, c.module_id))
-    return Overview(matrix, rates, overdue)
+    roster = [(int(i), n, b) for i, n, b in session.execute(roster_q, params)]
+    facts = {(r[0], r[1]): Facts(int(r[2]), int(r[3]), r[4], r[5], None)  # the latest completion is not shown
+             for r in session.execute(facts_q, params)}
+    department_due: dict[str, Due] = {}
+    for m, due, cyc, aid in session.execute(dept_q, params):
+        department_due[m] = earlier(department_due.get(m), Due(due, cyc, aid))  # type: ignore[assignment]
+    own_due: dict[tuple[int, str], Due] = {}
+    for o, m, due, cyc, aid in session.execute(own_q, params):
+        own_due[(o, m)] = earlier(own_due.get((o, m)), Due(due, cyc, aid))  # type: ignore[assignment]
+    waived = {(int(o), m) for o, m in session.execute(waived_q, params)}
+    return DepartmentFacts(roster, facts, department_due, own_due, waived)
 
 
 def period_start(session: Session, column: ColumnElement[datetime], period: Period) -> ColumnElement[str]:

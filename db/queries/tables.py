@@ -20,6 +20,7 @@ assignment: Table = TABLES["assignment"]
 lesson_progress: Table = TABLES["lesson_progress"]
 question_version: Table = TABLES["question_version"]
 waiver: Table = TABLES["waiver"]
+module_status: Table = TABLES["module_status"]  # a derived cache (db/models.py ModuleStatusRow), not evidence
 
 
 def on_roster() -> ColumnElement[bool]:

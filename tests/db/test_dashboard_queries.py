@@ -9,6 +9,7 @@ from db.engine import read_session, write_session
 from db.queries import dashboard, statewide
 from tests.db.oversight_seed import T0, TODAY, add_attempt, add_officer, assign, department_with_every_status
 from training.progress import module_statuses
+from training.status import department_overview
 
 MODULES = ["sample-module", "other-module"]
 
@@ -20,7 +21,7 @@ def north(engine, people):
 
 def _overview(engine, department_id, today=TODAY):
     with read_session(engine) as s:
-        return dashboard.department_overview(session=s, department_id=department_id, module_ids=MODULES, today=today)
+        return department_overview(session=s, department_id=department_id, module_ids=MODULES, today=today)
 
 
 def _matrix(engine, department_id, today=TODAY):
@@ -99,7 +100,7 @@ def test_statewide_rows_agree_with_each_department_dashboard(engine, north, peop
     with read_session(engine) as s:
         rows = statewide.compliance_by_department(session=s, module_ids=MODULES, today=TODAY)
         for dept_id in {people["north_trainee"].department_id, people["south_trainee"].department_id}:
-            rates = dashboard.department_overview(session=s, department_id=dept_id, module_ids=MODULES,
+            rates = department_overview(session=s, department_id=dept_id, module_ids=MODULES,
                                                   today=TODAY).rates
             mine = [(r.module_id, r.officers, r.assigned, r.passed, r.overdue, r.waived)
                     for r in rows if r.department_id == dept_id]
@@ -147,7 +148,7 @@ def test_a_waiver_makes_work_waived_not_overdue_in_the_matrix_and_statewide(engi
 def test_given_a_cycle_only_its_assignments_and_completions_count(engine, north):
     dept = north["passed"].department_id  # the seed's pass was recorded in cycle 2026 (its calendar year)
     with read_session(engine) as s:
-        cells = {cycle: {(c.officer_id, c.module_id): (c.status, c.assigned) for c in dashboard.department_overview(
+        cells = {cycle: {(c.officer_id, c.module_id): (c.status, c.assigned) for c in department_overview(
             session=s, department_id=dept, module_ids=MODULES, today=TODAY, cycle=cycle).matrix}
             for cycle in ("2026", "2027")}
     assert cells["2026"][(north["passed"].officer_id, "sample-module")] == ("passed", False)

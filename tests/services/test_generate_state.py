@@ -3,10 +3,11 @@
 from datetime import date
 
 from db.engine import make_engine, read_session
-from db.queries import dashboard, statewide
+from db.queries import statewide
 from training.commands.generate_state import generate_state
 from training.content import load_catalog
 from training.integrity import verify_records
+from training.status import department_overview
 from training.synthetic import Plan
 
 PLAN = Plan(departments=3, officers=90, today=date(2026, 11, 28))
@@ -28,7 +29,7 @@ def test_synthetic_figures_agree_between_department_and_statewide_views(database
     with read_session(engine) as s:
         state = statewide.compliance_by_department(session=s, module_ids=modules, today=PLAN.today)
         for dept in (1, 2, 3):
-            rates = dashboard.department_overview(session=s, department_id=dept, module_ids=modules,
+            rates = department_overview(session=s, department_id=dept, module_ids=modules,
                                                   today=PLAN.today).rates
             assert sorted((r.module_id, r.officers, r.passed, r.overdue) for r in rates) == [
                 (r.module_id, r.officers, r.passed, r.overdue) for r in state if r.department_id == dept]

@@ -83,3 +83,27 @@ def test_open_attempt_shows_no_correct_flags_feedback_or_explanations(engine, pe
         for o in q.options:
             assert o.feedback not in shown
     assert "correct" not in shown
+
+
+def test_ticking_one_option_keeps_the_choices_saved_from_another_tab(engine, people, catalog):
+    """A multi-select answer is saved one tick at a time; a tab (or a session on another
+    replica after a reconnect) that never saw the first tick must not erase it."""
+    me = people["north_trainee"]
+    with write_session(engine) as s:
+        attempt = quizzes.start_or_resume_attempt(session=s, actor=me, catalog=catalog, quiz_id="sample-quiz")
+    multi = next(q for q in attempt.questions if q.type == "multi")
+    first, second = (o.id for o in multi.options[:2])
+    with write_session(engine) as s:  # the first tab ticks one box
+        quizzes.set_option(session=s, actor=me, attempt_id=attempt.attempt_id, position=multi.position,
+                           option_id=first, picked=True)
+    with write_session(engine) as s:  # the second tab, which never saw that tick, ticks another
+        both = quizzes.set_option(session=s, actor=me, attempt_id=attempt.attempt_id, position=multi.position,
+                                  option_id=second, picked=True)
+    with write_session(engine) as s:
+        left = quizzes.set_option(session=s, actor=me, attempt_id=attempt.attempt_id, position=multi.position,
+                                  option_id=first, picked=False)
+    assert both == tuple(sorted((first, second)))
+    assert left == (second,)
+    with read_session(engine) as s:
+        saved = quizzes.load_open_attempt(session=s, actor=me, catalog=catalog, attempt_id=attempt.attempt_id)
+    assert saved.chosen[multi.position] == (second,)

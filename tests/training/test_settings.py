@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from training import passwords
 from training.evidence.keys import new_private_line
+from training.identity import passwords
 from training.mail import smtp_settings
 from training.settings import Settings, SettingsError, get_settings
 
@@ -83,6 +83,16 @@ def test_an_smtp_host_without_a_sender_is_an_error(monkeypatch):
     assert smtp_settings() is not None and smtp_settings().port == 587  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("sender", ["academy", "academy@localhost", "FIPP Academy <academy@pd.local>"])
+def test_a_sender_that_is_not_an_email_address_is_an_error_with_the_reason(monkeypatch, sender):
+    monkeypatch.setenv("FIPP_SMTP_HOST", "smtp.example.org")
+    monkeypatch.setenv("FIPP_SMTP_FROM", sender)
+    with pytest.raises(SettingsError, match="FIPP_SMTP_FROM is not an email address: "):
+        get_settings()
+    monkeypatch.setenv("FIPP_SMTP_FROM", "FIPP Academy <academy@example.org>")  # a display name is fine
+    assert smtp_settings().sender == "FIPP Academy <academy@example.org>"  # type: ignore[union-attr]
+
+
 def test_no_settings_at_all_means_the_documented_defaults(monkeypatch):
     for name in Settings.variables():
         monkeypatch.delenv(name, raising=False)
@@ -110,7 +120,7 @@ def test_every_setting_has_a_description():
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "training", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **env})
+                          timeout=120, env={**{k: v for k, v in os.environ.items() if k != "FIPP_EVIDENCE_KEY"}, **env})
 
 
 def test_the_command_line_exits_2_naming_the_bad_variable():

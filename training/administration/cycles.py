@@ -51,14 +51,6 @@ def list_cycles(session: Session) -> list[Cycle]:
             for r in session.exec(select(TrainingCycle).order_by(col(TrainingCycle.id).desc()))]
 
 
-def cycle_named(session: Session, label: str | None) -> Cycle | None:
-    """The cycle with this label, or the current one when label is None."""
-    if label is None:
-        return current_cycle(session)
-    row = session.exec(select(TrainingCycle).where(TrainingCycle.label == label)).first()
-    return Cycle(row.label, row.due_date, row.opened_at) if row else None
-
-
 @dataclass(frozen=True)
 class OpenedCycle:
     cycle: Cycle

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from db.models import Department, Officer, Waiver
@@ -92,16 +91,6 @@ def revoke_waiver(*, session: Session, actor: Principal, waiver_id: int, note: s
                  target_id=waiver_id, department_id=original.department_id, officer_id=original.officer_id,
                  revocation_id=w.id)
     return w
-
-
-def waived_modules(*, session: Session, officer_id: int, cycle: str, today: date) -> set[str | None]:
-    """Module ids waived for the officer in the cycle today (None in the set: the whole cycle)."""
-    revoked = select(Waiver.revokes_id).where(col(Waiver.revokes_id).is_not(None))
-    rows = session.exec(select(Waiver.module_id).where(
-        Waiver.officer_id == officer_id, Waiver.cycle == cycle, col(Waiver.revokes_id).is_(None),
-        col(Waiver.id).not_in(revoked), Waiver.starts_on <= today,
-        or_(col(Waiver.ends_on).is_(None), col(Waiver.ends_on) >= today)))
-    return set(rows)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def build_pack(*, session: Session, actor: Principal, catalog: Catalog, departme
     titles = {m.id: m.title for m in catalog.modules.values()}
     checkpoint = make_checkpoint(session=session, label=f"evidence pack {dept.code} {cycle}", keyring=keyring, now=now)
     board = department_dashboard(session=session, actor=actor, catalog=catalog, department_id=dept.id,
-                                 today=now.date())
+                                 today=now.date(), from_records=True)  # evidence never rests on the status cache
     files: dict[str, bytes] = {
         "department-report.pdf": department_report_pdf(board, footer_lines=[*checkpoint.lines(), checkpoint.token]),
         "checkpoint.txt": ("\n".join(checkpoint.lines()) + "\n" + checkpoint.token + "\n").encode(),

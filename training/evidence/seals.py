@@ -90,13 +90,15 @@ def seal_row_hash(kind: str, row_hash: str, keyring: Keyring | None = None) -> d
     return {"key_id": key_id, "seal": sig}
 
 
+_LAST_AUDIT_HASH = text("SELECT row_hash FROM audit_event WHERE row_hash IS NOT NULL ORDER BY id DESC LIMIT 1")
+
+
 def chain_audit_events(session: Session, events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events with prev_hash, row_hash, key_id and seal filled in, continuing the audit chain.
 
     Call inside the writing transaction; it takes the chain lock first."""
     lock_chains(session)
-    prev = session.execute(text("SELECT row_hash FROM audit_event WHERE row_hash IS NOT NULL "
-                                "ORDER BY id DESC LIMIT 1")).scalar()
+    prev = session.execute(_LAST_AUDIT_HASH).scalar()
     prev = prev or GENESIS
     keyring = load_keyring()
     out = []

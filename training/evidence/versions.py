@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -32,10 +33,14 @@ def module_snapshot(catalog: Catalog, module_id: str) -> dict[str, object]:
             "policy_points": points}
 
 
+_VERSION = ModuleVersion.metadata.tables["module_version"]
+_STORED = select(_VERSION.c.version_hash).where(_VERSION.c.version_hash == bindparam("h"))  # built once
+
+
 def store_module_version(*, session: Session, catalog: Catalog, module_id: str) -> None:
     """Store the module's current version once (another writer storing it first is fine)."""
     module = catalog.modules[module_id]
-    if session.get(ModuleVersion, module.version_hash) is not None:
+    if session.execute(_STORED, {"h": module.version_hash}).first() is not None:
         return
     content = json.dumps(module_snapshot(catalog, module_id), sort_keys=True, ensure_ascii=False)
     with session.begin_nested():

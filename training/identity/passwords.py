@@ -105,5 +105,8 @@ def needs_rehash(password_hash: str) -> bool:
         return True
 
 
-# Verified against when the user is unknown, so both paths take the same time.
-DUMMY_HASH = _HASHER.hash("fipp-academy-timing-equaliser-not-a-password")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Verified against when the user is unknown, so both paths take the same time. Made at the
+    first sign-in, not at import: an argon2 hash at import delayed every process's first page."""
+    return _HASHER.hash("fipp-academy-timing-equaliser-not-a-password")

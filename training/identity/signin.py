@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Officer, utcnow
 from training.audit import record_event
-from training.identity.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from training.identity.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from training.identity.principal import Principal, principal_of
 from training.identity.sessions import open_session
 from training.settings import Settings
@@ -58,7 +58,7 @@ def check_credentials(*, session: Session, login: str, password: str) -> Credent
     by = func.lower(Officer.email) == login.lower() if "@" in login else col(Officer.badge_number) == login
     officer = session.exec(select(Officer).where(by)).first() if login and len(login) <= 254 else None
     if officer is None or not officer.password_hash:
-        verify_password(DUMMY_HASH, password or "")  # same time as a real check
+        verify_password(dummy_hash(), password or "")  # same time as a real check
         return CredentialCheck(login, None, "", False)
     ok = verify_password(officer.password_hash, password or "")
     new_hash = hash_password(password) if ok and needs_rehash(officer.password_hash) else None
