@@ -130,7 +130,7 @@ def check_database(url: str, acked: dict[str, int]) -> tuple[int, int, bool]:
     from sqlalchemy import text
 
     from db.engine import make_engine, read_session
-    from training.integrity import verify_records
+    from training.evidence.integrity import verify_records
 
     engine = make_engine(url)
     with read_session(engine) as s:
