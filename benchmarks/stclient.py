@@ -50,6 +50,7 @@ class Widget:
     options: tuple[str, ...] = ()
     set_value: WidgetState | None = None  # a value the server set (session state) for the browser to show
     fragment_id: str = ""  # drawn inside an st.fragment: changing it reruns only that fragment
+    default: int | bool | None = None  # what the page shows before the user touches it (radio: an index)
 
 
 @dataclass
@@ -84,6 +85,10 @@ def _collect(msg: ForwardMsg, run: PageRun) -> None:
         key = wid.split("-", 2)[2]
         options = tuple(getattr(sub, "options", ()))
         widget = Widget(kind, wid, getattr(sub, "label", ""), options, fragment_id=msg.delta.fragment_id)
+        if kind == "checkbox":
+            widget.default = sub.default
+        elif kind == "radio" and sub.HasField("default"):
+            widget.default = sub.default
         if getattr(sub, "set_value", False):
             if kind == "checkbox":
                 widget.set_value = WidgetState(bool_value=sub.value)
@@ -106,6 +111,7 @@ class Session:
         self.redirect: str | None = None  # an auth_redirect the last run sent (sign-in, sign-out)
         self.ws: ClientConnection | None = None
         self.page_name = ""
+        self.page_script_hash = ""  # the page the last run showed (navigation), sent back as the browser does
         self.last: PageRun = PageRun(0.0)
         # Like the browser, we hold every widget value the user set and send them all with
         # each rerun; a widget's id changes when its arguments do, so values are kept by key.
@@ -137,12 +143,19 @@ class Session:
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
                                 open_timeout=30, ping_interval=None,
                                 additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})
-        self.values, self.last = {}, PageRun(0.0)
+        self.values, self.last, self.page_script_hash = {}, PageRun(0.0), ""
         return await self.run()
 
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
+            self.ws = None
+
+    async def close_quietly(self) -> None:
+        """Close a websocket that may already be gone (its server killed), as a browser drops it."""
+        try:
+            await self.close()
+        except Exception:  # noqa: BLE001 - a dead connection has nothing left to close
             self.ws = None
 
     async def run(self, *states: WidgetState, page_name: str | None = None, query: str = "",
@@ -158,6 +171,8 @@ class Session:
         back = BackMsg()
         back.rerun_script.query_string = query
         back.rerun_script.page_name = self.page_name
+        if same_page and self.page_script_hash:
+            back.rerun_script.page_script_hash = self.page_script_hash
         if fragment_id:
             back.rerun_script.fragment_id = fragment_id
         for key, value in self.values.items():
@@ -181,6 +196,8 @@ class Session:
                 self.redirect = msg.auth_redirect.url
             elif kind == "new_session":  # a (re)run starts: what counts is the last one
                 run = PageRun(0.0)
+            elif kind == "navigation":  # st.navigation names the page this run shows
+                self.page_script_hash = msg.navigation.page_script_hash
             elif kind == "script_finished":
                 if msg.script_finished in (FINISHED, FRAGMENT):
                     run.seconds = time.perf_counter() - started

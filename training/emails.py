@@ -8,14 +8,16 @@ server may have no resolver, and a check must not wait on one).
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-
 from training.errors import InvalidInput
 
 
 def email_problem(address: str, *, display_name: bool = False) -> str | None:
     """Why `address` is not an email address, in a sentence; None when it is one. With
     display_name, `FIPP Academy <academy@agency.gov>` is accepted too (a sender)."""
+    # Imported here: it loads its IDNA tables, and the sign-in page (which imports this module
+    # through the first-administrator check) never validates an address.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address, check_deliverability=False, allow_display_name=display_name)
     except EmailNotValidError as e:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -330,28 +331,56 @@ _ATTEMPT = Attempt.metadata.tables["attempt"]
 _DRAFT = Attempt.metadata.tables["draft_answer"]
 _DRAWN = Attempt.metadata.tables["attempt_question"]
 _ANSWER = Attempt.metadata.tables["answer"]
-_DRAFTS_OF = select(_DRAFT.c.position, _DRAFT.c.chosen).where(_DRAFT.c.attempt_id == bindparam("of"))
-_DRAWN_OF = (select(_DRAWN.c.position, _DRAWN.c.question_id, _DRAWN.c.question_hash, _DRAWN.c.option_order)
-             .where(_DRAWN.c.attempt_id == bindparam("of")).order_by(_DRAWN.c.position))
+# What was drawn, with the trainee's saved choice where there is one (one query, not two).
+_DRAWN_WITH_DRAFTS = (
+    core_select(_DRAWN.c.position, _DRAWN.c.question_id, _DRAWN.c.question_hash, _DRAWN.c.option_order, _DRAFT.c.chosen)
+    .select_from(_DRAWN.outerjoin(_DRAFT, (_DRAFT.c.attempt_id == _DRAWN.c.attempt_id)
+                                  & (_DRAFT.c.position == _DRAWN.c.position)))
+    .where(_DRAWN.c.attempt_id == bindparam("of")).order_by(_DRAWN.c.position))
 # SET comes from the parameters given: status, submitted_at, score, passed, key_id, seal.
+_SEALED_COLUMNS = ("id", "officer_id", "department_id", "quiz_id", "module_id", "quiz_hash", "attempt_number",
+                   "status", "started_at", "pass_mark", "cycle")
+_ATTEMPT_OF = (core_select(*(_ATTEMPT.c[name] for name in _SEALED_COLUMNS)).where(_ATTEMPT.c.id == bindparam("of"))
+               .with_for_update())  # see _owned_attempt: on PostgreSQL two submits of one attempt take turns
 _CLAIM = update(_ATTEMPT).where(_ATTEMPT.c.id == bindparam("claim_id"), _ATTEMPT.c.status == "open")
 _INSERT_ANSWERS = insert(_ANSWER)
+
+
+@dataclass(frozen=True)
+class _Submitting:
+    """The attempt's values a submission reads, seals and describes (one Core row, no ORM object)."""
+
+    id: int
+    officer_id: int
+    department_id: int | None
+    quiz_id: str
+    module_id: str | None
+    quiz_hash: str
+    attempt_number: int
+    status: str
+    started_at: datetime
+    pass_mark: int
+    cycle: str | None
 
 
 def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, attempt_id: int,
                    now: datetime | None = None) -> AttemptResult:
     """Grade on the server and record the submission once; a repeat returns the same result."""
-    attempt = _owned_attempt(session, actor, attempt_id, lock=True)
+    session.flush()  # a draft saved in this same session is read below
+    found = session.execute(_ATTEMPT_OF, {"of": attempt_id}).first()
+    if found is None or found.officer_id != actor.officer_id:
+        raise NotFound("No such attempt.")
+    values = dict(found._mapping)
+    attempt = _Submitting(**values)
     if attempt.status == "submitted":
         return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
     now = now or utcnow()
-    session.flush()  # a draft saved in this same session is read below
-    drafts = {position: json.loads(chosen) for position, chosen in session.execute(_DRAFTS_OF, {"of": attempt_id})}
     rows, credits, graded = [], [], []
     versions = _versions_of(session)
-    for position, question_id, question_hash, option_order in session.execute(_DRAWN_OF, {"of": attempt_id}):
+    for position, question_id, question_hash, option_order, draft in session.execute(_DRAWN_WITH_DRAFTS,
+                                                                                      {"of": attempt_id}):
         q, scenario = versions(question_hash)
-        chosen = drafts.get(position, [])
+        chosen = json.loads(draft) if draft is not None else []
         credit = score_question(q, chosen)
         credits.append(credit)
         rows.append({"attempt_id": attempt_id, "position": position, "question_id": question_id,
@@ -360,7 +389,7 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
         graded.append(QuestionResult(position, q, scenario, tuple(json.loads(option_order)), tuple(chosen),
                                      credit, credit == 1.0))
     result = score_quiz(credits, attempt.pass_mark)
-    sealed = seal_attempt({**attempt.model_dump(), "submitted_at": now, "score": result.percent,
+    sealed = seal_attempt({**values, "submitted_at": now, "score": result.percent,
                            "passed": result.passed}, rows)  # signed with the evidence key
     claimed = session.execute(_CLAIM, {"claim_id": attempt_id, "status": "submitted", "submitted_at": now,
                                        "score": result.percent, "passed": result.passed, **sealed})

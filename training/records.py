@@ -17,6 +17,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert, or_, true
 from sqlmodel import Session, select
@@ -74,26 +75,48 @@ _LAST_HASH = select(_COMPLETION.c.row_hash).order_by(_COMPLETION.c.id.desc()).li
 _INSERT = insert(_COMPLETION).returning(_COMPLETION.c.id)
 
 
+@dataclass(frozen=True)
+class RecordedCompletion:
+    """A completion as just written (the row's values), without an ORM object to build."""
+
+    id: int
+    officer_id: int
+    department_id: int | None
+    module_id: str
+    module_version_hash: str
+    quiz_id: str
+    attempt_id: int
+    score: float
+    completed_at: datetime
+    cycle: str
+    verification_code: str
+    prev_hash: str
+    row_hash: str
+    key_id: str
+    seal: str
+
+
 def record_completion(*, session: Session, officer_id: int, department_id: int | None, module_id: str,
                       module_version_hash: str, quiz_id: str, attempt_id: int, score: float,
-                      now: datetime | None = None, cycle: str | None = None) -> Completion:
+                      now: datetime | None = None, cycle: str | None = None) -> RecordedCompletion:
     """cycle: the attempt's training cycle; without one, cycle_for() decides as before cycles existed."""
     now = now or utcnow()
     lock_chains(session)  # one chain writer at a time
-    last = session.execute(_LAST_HASH).scalar()
-    c = Completion(officer_id=officer_id, department_id=department_id, module_id=module_id,
-                   module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id, score=score,
-                   completed_at=now, cycle=cycle or cycle_for(session, officer_id=officer_id,
-                                                              department_id=department_id, module_id=module_id,
-                                                              now=now),
-                   verification_code=new_verification_code(), prev_hash=last if last else GENESIS,
-                   row_hash="")
-    c.row_hash = _row_hash(c)
-    sealed = seal_row_hash("completion", c.row_hash)
-    c.key_id, c.seal = sealed["key_id"], sealed["seal"]
+    prev = session.execute(_LAST_HASH).scalar() or GENESIS
+    cycle = cycle or cycle_for(session, officer_id=officer_id, department_id=department_id, module_id=module_id,
+                               now=now)
+    code = new_verification_code()
+    row_hash = completion_hash(prev, officer_id=officer_id, module_id=module_id,
+                               module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id,
+                               score=score, completed_at=now, cycle=cycle, verification_code=code)
+    values: dict[str, Any] = {
+        "officer_id": officer_id, "department_id": department_id, "module_id": module_id,
+        "module_version_hash": module_version_hash, "quiz_id": quiz_id, "attempt_id": attempt_id, "score": score,
+        "completed_at": now, "cycle": cycle, "verification_code": code, "prev_hash": prev, "row_hash": row_hash,
+        **seal_row_hash("completion", row_hash)}
     # A plain INSERT ... RETURNING id: completions are write-once, so no ORM bookkeeping is needed.
-    c.id = session.execute(_INSERT, c.model_dump(exclude={"id"})).scalar_one()
-    return c
+    new_id = session.execute(_INSERT, values).scalar_one()
+    return RecordedCompletion(id=new_id, **values)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ the database keeps in the same transaction as each record (migration 0015_module
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from sqlmodel import Session
 
@@ -54,7 +55,7 @@ def overview_of(data: DepartmentFacts, module_ids: list[str], today: date) -> Ov
     Thousands of officers times the modules: a cell with nothing recorded, no assignment of the
     officer's own and no waiver takes its module's common cell (worked out once per module by
     status_of), so status_of runs only where an officer's facts differ."""
-    make = MatrixCell._make
+    make = partial(tuple.__new__, MatrixCell)  # MatrixCell._make without its Python-level length check
     facts, own, dept, waivers = data.facts, data.own_due, data.department_due, data.waived
     common = {}
     for m in module_ids:
@@ -65,8 +66,16 @@ def overview_of(data: DepartmentFacts, module_ids: list[str], today: date) -> Ov
     tally: dict[tuple[str, str], int] = {}  # (module, status) -> assigned cells
     matrix: list[MatrixCell] = []
     append = matrix.append
+    touched = {o for o, _ in facts} | {o for o, _ in own} | {o for o, _ in waivers}
+    plain = 0  # officers with nothing recorded, no assignment of their own and no waiver: common cells only
     for officer_id, name, badge in data.roster:
-        whole_cycle_waived = bool(waivers) and (officer_id, None) in waivers
+        if officer_id not in touched:
+            plain += 1
+            for m in module_ids:
+                status, due_date, cycle, assigned = common[m]
+                append(make((officer_id, name, badge, m, status, None, None, 0, due_date, cycle, assigned)))
+            continue
+        whole_cycle_waived = (officer_id, None) in waivers
         for m in module_ids:
             key = (officer_id, m)
             f = facts.get(key)
@@ -84,6 +93,10 @@ def overview_of(data: DepartmentFacts, module_ids: list[str], today: date) -> Ov
                              due.cycle if due is not None else None, assigned)))
             if assigned:
                 tally[m, status] = tally.get((m, status), 0) + 1
+    for m in module_ids:
+        status, _, _, assigned = common[m]
+        if assigned and plain:
+            tally[m, status] = tally.get((m, status), 0) + plain
     officers = len(data.roster)
     rates = [ModuleRate(m, officers, tally.get((m, PASSED), 0), tally.get((m, OVERDUE), 0),
                         tally.get((m, IN_PROGRESS), 0), sum(tally.get((m, st), 0) for st in STATUSES),

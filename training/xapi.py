@@ -27,13 +27,14 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, insert, update
 from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
-from db.models import Attempt, Completion, Officer, XapiStatement, utcnow
+from db.models import Officer, XapiStatement, utcnow
+from training.records import RecordedCompletion
 from training.settings import get_settings
 
 XAPI_VERSION = "1.0.3"
@@ -48,6 +49,28 @@ MODULE = "http://adlnet.gov/expapi/activities/module"
 _NAMESPACE = uuid.UUID("6f1e2f6e-4c2b-5d1a-9a57-0f1f9e3c2a10")
 BATCH = 50
 MAX_WAIT = timedelta(hours=6)
+
+
+class AttemptFacts(Protocol):
+    """What a statement says about an attempt: an Attempt row, or the values of one in hand."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def officer_id(self) -> int: ...
+    @property
+    def quiz_id(self) -> str: ...
+    @property
+    def quiz_hash(self) -> str: ...
+    @property
+    def attempt_number(self) -> int: ...
+    @property
+    def module_id(self) -> str | None: ...
+
+
+class StartedAttempt(AttemptFacts, Protocol):
+    @property
+    def started_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -79,13 +102,13 @@ def _actor(session: Session, cfg: XapiConfig, officer_id: int) -> dict[str, Any]
     return {"objectType": "Agent", "account": {"homePage": cfg.base, "name": f"officer-{officer_id}"}}
 
 
-def _quiz_object(cfg: XapiConfig, attempt: Attempt, title: str) -> dict[str, Any]:
+def _quiz_object(cfg: XapiConfig, attempt: AttemptFacts, title: str) -> dict[str, Any]:
     return {"objectType": "Activity", "id": f"{cfg.base}/xapi/activities/quiz/{attempt.quiz_id}",
             "definition": {"type": ASSESSMENT, "name": {"en-US": title},
                            "extensions": {f"{cfg.base}/xapi/extensions/quiz-version": attempt.quiz_hash}}}
 
 
-def _context(cfg: XapiConfig, attempt: Attempt) -> dict[str, Any]:
+def _context(cfg: XapiConfig, attempt: AttemptFacts) -> dict[str, Any]:
     ctx: dict[str, Any] = {"platform": "FIPP Academy", "language": "en-US",
                            "extensions": {f"{cfg.base}/xapi/extensions/attempt-number": attempt.attempt_number}}
     if attempt.module_id:
@@ -94,7 +117,7 @@ def _context(cfg: XapiConfig, attempt: Attempt) -> dict[str, Any]:
     return ctx
 
 
-def _row(cfg: XapiConfig, verb: str, attempt: Attempt, body: dict[str, Any]) -> dict[str, Any]:
+def _row(cfg: XapiConfig, verb: str, attempt: AttemptFacts, body: dict[str, Any]) -> dict[str, Any]:
     sid = statement_id(cfg, verb, attempt.id or 0)
     statement = {"id": sid, "verb": {"id": VERBS[verb], "display": {"en-US": verb}}, "version": XAPI_VERSION, **body}
     return {"id": sid, "verb": verb, "officer_id": attempt.officer_id, "attempt_id": attempt.id,
@@ -106,7 +129,7 @@ def _row(cfg: XapiConfig, verb: str, attempt: Attempt, body: dict[str, Any]) -> 
 _INSERT = insert(XapiStatement.metadata.tables["xapi_statement"])
 
 
-def record_attempted(*, session: Session, attempt: Attempt, quiz_title: str) -> None:
+def record_attempted(*, session: Session, attempt: StartedAttempt, quiz_title: str) -> None:
     """In the transaction that starts an attempt: the 'attempted' statement."""
     cfg = xapi_config()
     session.flush()  # the attempt this statement names is written first
@@ -115,8 +138,8 @@ def record_attempted(*, session: Session, attempt: Attempt, quiz_title: str) -> 
         "context": _context(cfg, attempt), "timestamp": _when(attempt.started_at)})])
 
 
-def record_graded(*, session: Session, attempt: Attempt, quiz_title: str, score: float, passed: bool,
-                  submitted_at: datetime, completion: Completion | None, module_title: str | None) -> None:
+def record_graded(*, session: Session, attempt: AttemptFacts, quiz_title: str, score: float, passed: bool,
+                  submitted_at: datetime, completion: RecordedCompletion | None, module_title: str | None) -> None:
     """In the transaction that records a submission: 'passed' or 'failed', and 'completed' with a completion."""
     cfg = xapi_config()
     actor = _actor(session, cfg, attempt.officer_id)

@@ -116,7 +116,7 @@ class Facts(NamedTuple):
     attempts: int
     best_score: float | None
     passed_at: datetime | None  # the first completion counted
-    completed_at: datetime | None  # the latest completion counted
+    completed_at: datetime | None  # the latest completion counted (the trainee's view; None in department_facts)
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,11 @@ def _roster_ids(department_id: Any) -> Select[Any]:
     return select(officer.c.id).where(officer.c.department_id == department_id, on_roster())
 
 
-def facts_statement(officer_ids: Any, cycle: Any | None) -> Select[Any]:
+def facts_statement(officer_ids: Any, cycle: Any | None, *, latest: bool = True) -> Select[Any]:
     """(officer id, module id, facts...) summed over module_status rows: the given cycle's rows plus the
-    cycle-less '' row (lessons read); every row when no cycle is given (before any cycle was opened)."""
+    cycle-less '' row (lessons read); every row when no cycle is given (before any cycle was opened).
+    latest=False leaves out the latest completion time (the matrix shows the first): thousands fewer
+    timestamps to parse for a large department."""
     if cycle is None:
         counted: ColumnElement[bool] = true()
         where: list[ColumnElement[bool]] = []
@@ -152,7 +154,7 @@ def facts_statement(officer_ids: Any, cycle: Any | None) -> Select[Any]:
                    func.sum(case((counted, module_status.c.attempts), else_=0)) if cycle is not None
                    else func.sum(module_status.c.attempts),
                    func.max(only(module_status.c.best_score)), func.min(only(module_status.c.passed_at)),
-                   func.max(only(module_status.c.completed_at)))
+                   *([func.max(only(module_status.c.completed_at))] if latest else []))
             .where(module_status.c.officer_id.in_(officer_ids), *where)
             .group_by(module_status.c.officer_id, module_status.c.module_id))
 
@@ -219,7 +221,7 @@ def _statements(by_cycle: bool, from_records: bool = False) -> tuple[Select[Any]
                         assignment.c.id).where(assignment.c.officer_id.in_(ids), assignment.c.active.is_(True),
                                                *in_cycle)
     waived = _waivers(bindparam("today", type_=Date), cycle, ids)
-    facts = (facts_from_records_statement if from_records else facts_statement)(ids, cycle)
+    facts = facts_from_records_statement(ids, cycle) if from_records else facts_statement(ids, cycle, latest=False)
     return roster, facts, to_dept, to_officer, waived
 
 
@@ -235,7 +237,7 @@ def department_facts(*, session: Session, department_id: int, today: date, cycle
     if cycle is not None:
         params["cycle"] = cycle
     roster = [(int(i), n, b) for i, n, b in session.execute(roster_q, params)]
-    facts = {(r[0], r[1]): Facts(int(r[2] or 0), int(r[3] or 0), r[4], r[5], r[6])
+    facts = {(r[0], r[1]): Facts(int(r[2]), int(r[3]), r[4], r[5], None)  # the latest completion is not shown
              for r in session.execute(facts_q, params)}
     department_due: dict[str, Due] = {}
     for m, due, cyc, aid in session.execute(dept_q, params):

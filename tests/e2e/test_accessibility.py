@@ -24,9 +24,9 @@ from db.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT, PASSWORD
 from tests.e2e.conftest import App, enrol_authenticator, start_app, stop_app, wait_idle
 from training import quizzes
+from training.administration.assignments import assign_module
 from training.administration.departments import create_department
 from training.administration.officers import create_officer
-from training.assignments import assign_module
 from training.content import load_catalog
 from training.identity.setup import create_first_admin
 from training.localtime import local_today

@@ -11,8 +11,8 @@ from db.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT, PASSWORD, _make_people
 from tests.e2e.conftest import answer_every_question_correctly, enrol_authenticator, start_app, stop_app, wait_idle
 from tests.quiz_helpers import pass_quiz
+from training.administration.assignments import assign_module
 from training.administration.cycles import open_cycle
-from training.assignments import assign_module
 from training.content import load_catalog
 from training.progress import mark_lesson_read
 
