@@ -4,20 +4,24 @@
 
 Ours: training.quizzes.submit_attempt inside db.engine.write_session on SQLite (WAL,
 synchronous=FULL, foreign keys on, BEGIN IMMEDIATE). Hand: the same transaction written
-with the `sqlite3` module and nothing else of the app's data layer: read the attempt, its
-drafts and what was drawn; grade; claim the attempt (UPDATE ... WHERE status = 'open');
-insert the 20 answers, the audit event, the hash-chained completion (reading the last
-row_hash) and the two xAPI outbox rows; commit. Both run against copies of one migrated
-database, so the same triggers, indexes and foreign keys fire. Grading itself uses the
-same pure rules (training.scoring) on parsed question versions cached per process, as the
-app caches them: it is not what this compares.
+with the `sqlite3` module and nothing else of the app's data layer: read the attempt, and
+what was drawn joined to the saved drafts; grade; seal the attempt and its answers (Ed25519,
+the same evidence key); claim the attempt (UPDATE ... WHERE status = 'open'); insert the 20
+answers; continue the audit chain (read the last row_hash, hash, seal, insert the event);
+store the module version the first time it is completed; continue the completion chain
+(read the last row_hash, hash, seal, insert); insert the two xAPI outbox rows; commit. Both
+run against copies of one migrated database, so the same triggers, indexes and foreign keys
+fire. Grading itself uses the same pure rules (training.scoring) on parsed question versions
+cached per process, as the app caches them, and the key is read once, as the app's keyring
+caches it: neither is what this compares.
 
 Before timing anything, the check: the writes each side issues for a submission are listed
 (statement kind and table, in order) and must be equal, and afterwards every attempt,
-answer, audit event, completion and xAPI row the hand version wrote must equal the app's
-(apart from times and the random verification code), and both completion chains must
-verify. If the app gains a write (a status row, say), the check fails until the hand
-version is taught it, so the ratio never compares different work.
+answer, audit event, module version, completion and xAPI row the hand version wrote must
+equal the app's (apart from times, hashes and signatures over times, and the random
+verification code), and the app's own verify-records (both chains, every seal, re-grading)
+must pass on both databases. If the app gains a write (a status row, say), the check fails
+until the hand version is taught it, so the ratio never compares different work.
 
 Figures: one writer (the two alternate, one submission each per round, so both see the same
 disk at the same moment) and ten writers (threads on one engine, as Streamlit's script
@@ -361,7 +365,7 @@ def _rows(path: Path, attempt_ids: list[int]) -> dict[str, list[tuple[Any, ...]]
 
 def check_same_rows(ours_db: Path, hand_db: Path, attempt_ids: list[int]) -> None:
     from db.engine import make_engine, read_session
-    from training.integrity import verify_records
+    from training.evidence.integrity import verify_records
 
     ours, hand = _rows(ours_db, attempt_ids), _rows(hand_db, attempt_ids)
     for table in ours:
@@ -406,6 +410,13 @@ def _ten_writers(jobs: list[Job], submit_one: Callable[[Job], None]) -> float:
 
 
 def main() -> int:
+    # A fresh evidence key for this run, given to the app the way an operator may give it (before
+    # anything of the app is imported: its settings are read once per process).
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    seed = Ed25519PrivateKey.generate().private_bytes_raw()
+    key_text = os.environ["FIPP_EVIDENCE_KEY"] = f"ed25519-private {base64.b64encode(seed).decode()}"
+
     from sqlalchemy import event
 
     from db.engine import make_engine, write_session
@@ -414,10 +425,6 @@ def main() -> int:
     batch = WRITERS * PER_WRITER
     with tempfile.TemporaryDirectory(prefix="fipp-bench-submit-") as tmp:
         work = Path(tmp)
-        # A fresh evidence key for this run, given to the app the way an operator may give it.
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-        seed = Ed25519PrivateKey.generate().private_bytes_raw()
-        key_text = os.environ["FIPP_EVIDENCE_KEY"] = f"ed25519-private {base64.b64encode(seed).decode()}"
         t_prep = time.perf_counter()
         catalog, jobs = prepare(work, SEQUENTIAL + 2 * batch)
         shutil.copyfile(work / "ours.db", work / "hand.db")  # the engine was disposed: the WAL is checkpointed

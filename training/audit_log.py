@@ -23,7 +23,8 @@ from sqlmodel import Session, col, select
 
 from db.models import Department, Officer
 from db.queries.audit import PAGE_SIZE as PAGE_SIZE  # re-exported: pages import the service, never db.queries
-from db.queries.audit import AuditFilter, AuditRow, audit_actions, audit_page
+from db.queries.audit import AuditFilter as AuditFilter  # re-exported: the audit page builds one
+from db.queries.audit import AuditRow, audit_actions, audit_page
 from training.identity.principal import Principal, require_role
 from training.localtime import agency_zone, format_local
 

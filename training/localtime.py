@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from training.settings import get_settings
 
-DEFAULT_ZONE = "America/New_York"
-
 
 class BadTimeZone(ValueError):
     pass

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from training.coverage import MIN_QUESTIONS_PER_POINT, TESTED_TIERS, coverage_gaps, coverage_matrix
+from training.content.coverage import MIN_QUESTIONS_PER_POINT, TESTED_TIERS, coverage_gaps, coverage_matrix
 
 who = common.require("admin")
 cat = common.catalog()
@@ -29,7 +29,7 @@ matrix = coverage_matrix(cat)
 modules = [m.id for m in cat.modules_in_order()]
 rows = []
 for pid, point in cat.policy_points.items():
-    row = {"Policy point": point.title, "Source": point.source}
+    row: dict[str, str | int] = {"Policy point": point.title, "Source": point.source}
     row.update({cat.modules[m].title: matrix[pid].get(m, 0) for m in modules})
     row["Total"] = sum(matrix[pid].values())
     rows.append(row)

@@ -48,7 +48,7 @@ def act(label: str, change: Callable[[Session], object]) -> None:
 
 
 def officers_section(who: Principal, departments: list[DepartmentRow]) -> None:
-    names = {d.id: d.name for d in departments}
+    names: dict[int | None, str] = {d.id: d.name for d in departments}
     c1, c2, c3 = st.columns([2, 2, 1])
     text = c1.text_input("Find by name, email or badge", key="people.find.text")
     dept = c2.selectbox("Show officers in", [None, *names], format_func=lambda i: "all departments" if i is None

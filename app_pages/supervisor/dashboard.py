@@ -10,13 +10,14 @@ from training.administration.recert import department_recertifications
 from training.errors import TrainingError
 from training.localtime import format_local_date
 from training.oversight import department_dashboard
-from training.trend import trend_bars
+from training.trend import Period, trend_bars
 
 who = common.require("supervisor", "admin")
 st.title("Department dashboard")
 dept_id = department_choice(who, "dashboard.department")
 cycle = cycle_choice("dashboard.cycle")
-period = st.radio("Trend by", ["month", "week"], horizontal=True, key="dashboard.period")
+periods: list[Period] = ["month", "week"]
+period = st.radio("Trend by", periods, horizontal=True, key="dashboard.period") or "month"  # None only when no option is preselected
 try:
     with read_session(common.engine()) as s:
         board = department_dashboard(session=s, actor=who, catalog=common.catalog(), department_id=dept_id,

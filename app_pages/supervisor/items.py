@@ -1,5 +1,7 @@
 """Item analysis: which questions and policy points officers get wrong on their first attempt."""
 
+from collections.abc import Callable, Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +10,7 @@ from app_pages.supervisor.picker import department_choice
 from db.engine import read_session
 from training import item_analysis as rules
 from training.errors import TrainingError
+from training.item_analysis import ItemStats
 from training.oversight import item_analysis
 
 who = common.require("supervisor", "admin")
@@ -29,17 +32,17 @@ if not result.questions:
     st.stop()
 
 
-def table(stats, name_of, label):  # type: ignore[no-untyped-def]
+def table(stats: Sequence[ItemStats], name_of: Callable[[str], str], label: str) -> pd.DataFrame:
     return pd.DataFrame([{label: name_of(x.key), "Id": x.key, "Responses": x.responses, "Facility": x.facility,
                           "Discrimination": x.discrimination, "Review": ", ".join(x.flags)} for x in stats])
 
 
-def stem(qid):  # type: ignore[no-untyped-def]
+def stem(qid: str) -> str:
     q = cat.questions.get(qid)
     return q.stem if q else "(no longer in the bank)"
 
 
-def point(pid):  # type: ignore[no-untyped-def]
+def point(pid: str) -> str:
     p = cat.policy_points.get(pid)
     return p.title if p else pid
 

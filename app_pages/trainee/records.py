@@ -39,6 +39,7 @@ st.subheader("Completions")
 if not completions:
     st.info("No completed modules yet. A module is complete when you pass its quiz.")
 for c in completions:
+    assert c.id is not None  # a stored completion always has its id
     title = cat.modules[c.module_id].title if c.module_id in cat.modules else c.module_id
     with st.container(border=True):
         left, right = st.columns([4, 1])

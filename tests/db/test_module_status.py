@@ -12,9 +12,9 @@ from db.engine import read_session, write_session
 from db.migrate import MIGRATIONS
 from tests.db.oversight_seed import add_attempt, read_lesson
 from training import quizzes
+from training.administration.assignments import assign_module
 from training.administration.cycles import open_cycle
 from training.administration.waivers import grant_waiver, revoke_waiver
-from training.assignments import assign_module
 from training.content import Catalog
 from training.identity.principal import Principal
 from training.progress import mark_lesson_read, module_statuses

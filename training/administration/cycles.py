@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, TrainingCycle, utcnow
-from training.assignments import check_cycle
+from training.administration.assignments import check_cycle
 from training.audit import record_event
 from training.errors import DuplicateRecord, InvalidInput
 from training.identity.principal import Principal, require_role
@@ -49,14 +49,6 @@ def list_cycles(session: Session) -> list[Cycle]:
     """Every cycle opened, newest first."""
     return [Cycle(r.label, r.due_date, r.opened_at)
             for r in session.exec(select(TrainingCycle).order_by(col(TrainingCycle.id).desc()))]
-
-
-def cycle_named(session: Session, label: str | None) -> Cycle | None:
-    """The cycle with this label, or the current one when label is None."""
-    if label is None:
-        return current_cycle(session)
-    row = session.exec(select(TrainingCycle).where(TrainingCycle.label == label)).first()
-    return Cycle(row.label, row.due_date, row.opened_at) if row else None
 
 
 @dataclass(frozen=True)
