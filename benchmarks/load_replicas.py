@@ -13,11 +13,13 @@ port. Every trainee speaks Streamlit's websocket protocol through the proxy
 (benchmarks/stclient.py): open the app, sign in, open the module, read both lessons, start
 the quiz, answer each question (a page run per choice; saved as chosen), submit.
 
-Once KILL_WHEN of the trainees have a saved answer, one replica is SIGKILLed. A trainee whose
-websocket drops does what the browser does: reconnects through the proxy with the same
-cookies. It must arrive signed in (no sign-in form), find every answer the app had
-acknowledged still chosen on the page, then finish and submit. A page run that was in flight
-when the replica died is repeated, as a person would repeat a click.
+Once KILL_WHEN of the trainees have a saved answer, the replica holding more connections is
+SIGKILLed. A trainee whose websocket drops reconnects through the proxy with the same
+cookies: every other one reloads the page, the others resume as Streamlit's page does (a new
+websocket, then a rerun with the widget values it holds). It must arrive signed in (no
+sign-in form), find every answer the app had acknowledged still chosen on the page, then
+finish and submit. A choice it sees chosen it takes as saved; a page run that was in flight
+and is not shown is repeated, as a person would repeat a click.
 
 Checked at the end: no errors; every trainee's submission acknowledged exactly once (the
 result page, or after a reconnect mid-submit, "You have already passed this quiz") and in
@@ -277,6 +279,8 @@ class Trainee:
             await self.think()
             run = await s.sign_in(self.badge, sc.TRAINEE_PASSWORD)
             self.signed_in = "login.user" not in run.widgets
+            if not self.signed_in:
+                self.log.append(f"sign-in refused: {run.texts[:3]} {run.errors}")
         elif "my_training.open.sample-module" in page.widgets:
             await self.think()
             run = await s.run(page_name="module")
@@ -291,6 +295,8 @@ class Trainee:
             return True  # the submission in flight when the replica died was committed
         else:
             raise sc.AppError(f"unexpected page: {sorted(page.widgets)} {page.texts[:4]} {page.errors}")
+        if sorted(run.widgets) == sorted(page.widgets) and not quiz_widgets(page):
+            self.log.append(f"no change: {sorted(page.widgets)[:4]} {run.texts[:3]}")
         self.out.tally.add(run)
         return False
 

@@ -207,6 +207,11 @@ class Session:
                 run = PageRun(0.0)
             elif kind == "navigation":  # st.navigation names the page this run shows
                 self.page_script_hash = msg.navigation.page_script_hash
+                # ... and the browser's address follows it, so the next rerun asks for this page
+                # (a run that asked for another page and was cut off must not leave a stale name).
+                shown = [pg for pg in msg.navigation.app_pages if pg.page_script_hash == self.page_script_hash]
+                if shown:
+                    self.page_name = shown[0].url_pathname
             elif kind == "script_finished":
                 if msg.script_finished in (FINISHED, FRAGMENT):
                     run.seconds = time.perf_counter() - started
