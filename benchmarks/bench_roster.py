@@ -1,4 +1,4 @@
-"""Importing a 10,000-row roster: training.roster.import_roster vs a bare csv parse + executemany.
+"""Importing a 10,000-row roster: training.administration.roster.import_roster vs a bare csv parse + executemany.
 
     .venv/bin/python benchmarks/bench_roster.py
 
@@ -58,8 +58,8 @@ def make_template(path: Path) -> None:
 
 def ours(db: Path, data: bytes) -> float:
     from db.engine import make_engine, write_session
+    from training.administration.roster import import_roster
     from training.identity.principal import Principal
-    from training.roster import import_roster
 
     engine = make_engine(f"sqlite:///{db}")
     admin = Principal(1, "Bench Admin", "admin", None)  # the template's one officer

@@ -366,7 +366,7 @@ def _rows(path: Path, attempt_ids: list[int]) -> dict[str, list[tuple[Any, ...]]
 
 def check_same_rows(ours_db: Path, hand_db: Path, attempt_ids: list[int]) -> None:
     from db.engine import make_engine, read_session
-    from training.integrity import verify_records
+    from training.evidence.integrity import verify_records
 
     ours, hand = _rows(ours_db, attempt_ids), _rows(hand_db, attempt_ids)
     for table in ours:

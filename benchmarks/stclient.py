@@ -111,6 +111,7 @@ class Session:
         self.redirect: str | None = None  # an auth_redirect the last run sent (sign-in, sign-out)
         self.ws: ClientConnection | None = None
         self.page_name = ""
+        self.page_script_hash = ""  # the page the last run showed (navigation), sent back as the browser does
         self.last: PageRun = PageRun(0.0)
         # Like the browser, we hold every widget value the user set and send them all with
         # each rerun; a widget's id changes when its arguments do, so values are kept by key.
@@ -137,12 +138,21 @@ class Session:
             else:
                 self.cookies[name] = value
 
-    async def open(self, path: str = "/") -> PageRun:
-        await asyncio.to_thread(self._http_get, path)  # the page itself: sets the browser-key cookie
+    async def _connect(self) -> None:
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
                                 open_timeout=30, ping_interval=None,
                                 additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})
-        self.values, self.last = {}, PageRun(0.0)
+
+    async def open(self, path: str = "/") -> PageRun:
+        await asyncio.to_thread(self._http_get, path)  # the page itself: sets the browser-key cookie
+        await self._connect()
+        self.values, self.last, self.page_script_hash = {}, PageRun(0.0), ""
+        return await self.run()
+
+    async def resume(self) -> PageRun:
+        """What Streamlit's page does when its websocket drops: a new websocket (the same cookies,
+        no page load), then a rerun of the page it shows with every widget value it holds."""
+        await self._connect()
         return await self.run()
 
     async def close(self) -> None:
@@ -170,6 +180,8 @@ class Session:
         back = BackMsg()
         back.rerun_script.query_string = query
         back.rerun_script.page_name = self.page_name
+        if same_page and self.page_script_hash:
+            back.rerun_script.page_script_hash = self.page_script_hash
         if fragment_id:
             back.rerun_script.fragment_id = fragment_id
         for key, value in self.values.items():
@@ -193,6 +205,8 @@ class Session:
                 self.redirect = msg.auth_redirect.url
             elif kind == "new_session":  # a (re)run starts: what counts is the last one
                 run = PageRun(0.0)
+            elif kind == "navigation":  # st.navigation names the page this run shows
+                self.page_script_hash = msg.navigation.page_script_hash
             elif kind == "script_finished":
                 if msg.script_finished in (FINISHED, FRAGMENT):
                     run.seconds = time.perf_counter() - started

@@ -18,8 +18,8 @@ from sqlmodel import select
 from db.engine import write_session
 from db.models import Completion, Officer, utcnow
 from training import quizzes
+from training.administration.assignments import assign_module
 from training.administration.officers import create_officer
-from training.assignments import assign_module
 from training.content import Catalog
 from training.identity.principal import Principal, principal_of
 from training.settings import Settings

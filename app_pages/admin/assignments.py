@@ -7,9 +7,9 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session, write_session
+from training.administration.assignments import assign_module, deactivate_assignment, list_assignments, next_odd_year
 from training.administration.departments import list_departments
 from training.administration.officers import search_officers
-from training.assignments import assign_module, deactivate_assignment, list_assignments, next_odd_year
 from training.errors import TrainingError
 from training.localtime import local_today
 

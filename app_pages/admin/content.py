@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from training.coverage import MIN_QUESTIONS_PER_POINT, TESTED_TIERS, coverage_gaps, coverage_matrix
+from training.content.coverage import MIN_QUESTIONS_PER_POINT, TESTED_TIERS, coverage_gaps, coverage_matrix
 
 who = common.require("admin")
 cat = common.catalog()

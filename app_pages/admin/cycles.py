@@ -7,8 +7,8 @@ import streamlit as st
 
 from app_pages import common
 from db.engine import read_session, write_session
+from training.administration.assignments import next_odd_year
 from training.administration.cycles import list_cycles, open_cycle
-from training.assignments import next_odd_year
 from training.errors import TrainingError
 from training.localtime import format_local, local_today
 

@@ -1,7 +1,7 @@
 """Roster import: upload a CSV, see every problem row by row, then import all of it or none.
 
 Supervisors import trainees into their own department; administrators import trainees and
-supervisors into any active department. The rules live in training/roster.py.
+supervisors into any active department. The rules live in training/administration/roster.py.
 """
 
 import pandas as pd
@@ -10,8 +10,15 @@ import streamlit as st
 from app_pages import common
 from app_pages.admin.links_view import issue_first_links, show_pending_links
 from db.engine import read_session, write_session
+from training.administration.roster import (
+    MAX_ROWS,
+    TEMPLATE,
+    RosterFileError,
+    RosterRejected,
+    import_roster,
+    preview_roster,
+)
 from training.errors import TrainingError
-from training.roster import MAX_ROWS, TEMPLATE, RosterFileError, RosterRejected, import_roster, preview_roster
 
 who = common.require("supervisor", "admin")
 st.title("Roster import")

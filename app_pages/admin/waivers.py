@@ -7,9 +7,9 @@ import streamlit as st
 from app_pages import common
 from app_pages.supervisor.picker import department_choice
 from db.engine import read_session, write_session
+from training.administration.assignments import next_odd_year
 from training.administration.cycles import current_cycle_label
 from training.administration.waivers import NOTE_MAX, REASONS, grant_waiver, list_waivers, revoke_waiver
-from training.assignments import next_odd_year
 from training.errors import TrainingError
 from training.localtime import local_today
 from training.oversight import department_roster

@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 
 from training.content import ROOT, Catalog, load_catalog
-from training.coverage import MIN_QUESTIONS_PER_POINT, TESTED_TIERS, coverage_matrix, pool_modules
-from training.readability import TARGET_GRADE, grade_report
+from training.content.coverage import MIN_QUESTIONS_PER_POINT, TESTED_TIERS, coverage_matrix, pool_modules
+from training.content.readability import TARGET_GRADE, grade_report
 
 # Real people named in the founding document's case studies: never in trainee-facing text.
 REAL_NAMES = ("Durvi", "Martinez")

@@ -27,7 +27,7 @@ from db.migrate import is_current, upgrade
 from tests.conftest import FIXTURE_CONTENT, ROOT
 from tests.e2e.conftest import start_app, stop_app
 from tests.integrity.helpers import add_trainees, pass_quiz, seed_department, start_and_answer
-from training.integrity import verify_records
+from training.evidence.integrity import verify_records
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(900)]  # real processes, many rounds: longer than the default
 WORKER = Path(__file__).resolve().parent / "worker.py"

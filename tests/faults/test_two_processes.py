@@ -20,7 +20,7 @@ from sqlalchemy import Engine, text
 from db.engine import read_session
 from tests.conftest import ROOT
 from tests.integrity.helpers import add_trainees, seed_department
-from training.integrity import verify_records
+from training.evidence.integrity import verify_records
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(900)]  # real processes, many rounds: longer than the default
 WORKER = Path(__file__).resolve().parent / "worker.py"

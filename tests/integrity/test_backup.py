@@ -16,7 +16,7 @@ from db.engine import make_engine, read_session
 from db.migrate import is_current
 from tests.conftest import ROOT, PgDatabase
 from tests.integrity.helpers import add_trainees, pass_quiz, seed_department
-from training.integrity import verify_records
+from training.evidence.integrity import verify_records
 
 COUNTS = ("officer", "attempt", "attempt_question", "answer", "completion", "audit_event", "question_version")
 

@@ -15,7 +15,7 @@ from db.engine import make_engine, read_session
 from db.migrate import prepare
 from tests.conftest import _PG_REASON, PG_ADMIN_URL
 from tests.integrity.helpers import add_trainees, pass_quiz, seed_department
-from training.integrity import verify_records
+from training.evidence.integrity import verify_records
 
 BYPASSES = {
     "disable triggers": "ALTER TABLE completion DISABLE TRIGGER USER",

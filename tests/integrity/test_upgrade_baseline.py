@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from db.engine import make_engine, read_session
 from db.migrate import upgrade
-from training.integrity import verify_records
+from training.evidence.integrity import verify_records
 
 BEFORE_KEYS = "0013_totp"
 

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from db.engine import read_session, write_session
 from tests.access_data import Secrets, seed_secrets
-from training import assignments, oversight, roster
+from training import oversight
+from training.administration import assignments, roster
 from training.administration.departments import create_department, set_department_active, update_department
 from training.administration.officers import (
     change_department,

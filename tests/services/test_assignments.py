@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from db.engine import read_session, write_session
 from db.models import Assignment, AuditEvent
-from training.assignments import (
+from training.administration.assignments import (
     assign_module,
     check_cycle,
     deactivate_assignment,

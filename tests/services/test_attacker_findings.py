@@ -136,7 +136,7 @@ def test_finding_10_streamlit_refuses_a_roster_upload_over_the_rule_before_readi
     import tomllib
 
     from tests.conftest import ROOT
-    from training.roster import MAX_BYTES
+    from training.administration.roster import MAX_BYTES
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES  # the 200 MB default before

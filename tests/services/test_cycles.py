@@ -9,8 +9,8 @@ from sqlmodel import select
 from db.engine import read_session, write_session
 from db.models import Assignment, Attempt, AuditEvent
 from tests.quiz_helpers import pass_quiz
+from training.administration.assignments import assign_module
 from training.administration.cycles import current_cycle, open_cycle
-from training.assignments import assign_module
 from training.errors import DuplicateRecord, NotAllowed, RetakeNotAllowed
 from training.progress import module_statuses
 from training.quizzes import retake_block, start_or_resume_attempt, submit_attempt

@@ -6,7 +6,7 @@ from db.engine import make_engine, read_session
 from db.queries import statewide
 from training.commands.generate_state import generate_state
 from training.content import load_catalog
-from training.integrity import verify_records
+from training.evidence.integrity import verify_records
 from training.status import department_overview
 from training.synthetic import Plan
 

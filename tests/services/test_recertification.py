@@ -11,11 +11,11 @@ from db.engine import read_session, write_session
 from db.models import AdoptedWording, AuditEvent, ModuleRelease
 from tests.quiz_helpers import pass_quiz
 from training import quizzes
+from training.administration.assignments import assign_module
 from training.administration.recert import department_recertifications, start_delta_attempt, what_changed
 from training.administration.releases import sync_releases
 from training.administration.waivers import grant_waiver, revoke_waiver
 from training.administration.wording import set_adopted_wording, wording_history
-from training.assignments import assign_module
 from training.errors import InvalidInput, NotAllowed
 from training.progress import module_statuses
 

@@ -14,8 +14,8 @@ from sqlmodel import select
 
 from db.engine import read_session, write_session
 from db.models import AuditEvent, ReminderSent
+from training.administration.assignments import assign_module
 from training.administration.reminders import Reminder, plan_reminders, send_reminders
-from training.assignments import assign_module
 from training.mail import SmtpSettings, build_message, send_mail
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")

@@ -9,9 +9,9 @@ from sqlmodel import select
 from db.engine import make_engine, read_session, write_session
 from db.migrate import upgrade
 from db.models import AuditEvent, Department, Officer
+from training.administration.roster import MAX_ROWS, RosterFileError, RosterRejected, import_roster, preview_roster
 from training.identity.principal import Principal
 from training.identity.signin import sign_in
-from training.roster import MAX_ROWS, RosterFileError, RosterRejected, import_roster, preview_roster
 
 HEADER = "name,badge_number,email,department_code,role\n"
 GOOD = "Jane Doe,N-100,jane@north.example.org,NORTH,trainee\n"
@@ -201,7 +201,7 @@ def test_a_row_with_several_problems_lists_each(rules_db):
 
 def test_a_clash_that_appears_after_the_check_still_imports_nothing(engine, people, monkeypatch):
     """Another writer adds the same email between our check and our insert: the unique index stops it."""
-    from training import roster
+    from training.administration import roster
     from training.errors import DuplicateRecord
 
     monkeypatch.setattr(roster, "_existing", lambda session, emails, badges: (set(), set()))

@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from db.engine import read_session, write_session
 from tests.conftest import ROOT
+from training.administration.roster import RosterFileError, RosterRejected, import_roster
 from training.errors import InvalidInput
-from training.roster import RosterFileError, RosterRejected, import_roster
 
 CORPUS = ROOT / "tests" / "fixtures" / "bad_inputs" / "csv"
 

@@ -6,7 +6,7 @@ from training.cli import main
 
 
 def test_validate_passes_on_the_real_content_and_prints_the_guesser_table(capsys, monkeypatch):
-    monkeypatch.setattr("training.readability.grade_report", lambda catalog: {})  # slow; tested in content/
+    monkeypatch.setattr("training.content.readability.grade_report", lambda catalog: {})  # slow; tested in content/
     monkeypatch.setattr("training.commands.validate.VALIDATE_DRAWS", 5)  # tests/content/test_guessers.py draws more
     assert main(["validate"]) == 0
     out = capsys.readouterr().out

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, TrainingCycle, utcnow
-from training.assignments import check_cycle
+from training.administration.assignments import check_cycle
 from training.audit import record_event
 from training.errors import DuplicateRecord, InvalidInput
 from training.identity.principal import Principal, require_role

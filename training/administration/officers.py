@@ -2,7 +2,7 @@
 
 Rules a supervisor may ask about:
 - Only administrators change accounts (supervisors may import a roster into their own
-  department: see training/roster.py).
+  department: see training/administration/roster.py).
 - Nothing is ever deleted. Deactivating an officer ends their open sessions at once and
   keeps every attempt, completion and audit event; reactivating restores access with the
   same history.

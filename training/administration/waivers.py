@@ -19,7 +19,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from db.models import Department, Officer, Waiver
-from training.assignments import check_cycle
+from training.administration.assignments import check_cycle
 from training.audit import record_event
 from training.content import Catalog
 from training.errors import InvalidInput, NotAllowed, NotFound

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from training.readability import ContentExtraMissing, require_content_extra
+    from training.content.readability import ContentExtraMissing, require_content_extra
 
     try:
         require_content_extra()
@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"modules: {len(catalog.modules)}")
     print(f"quizzes: {len(catalog.quizzes)}")
     print(f"questions: {len(catalog.questions)}")
-    from training.coverage import coverage_gaps
-    from training.readability import grade_report
+    from training.content.coverage import coverage_gaps
+    from training.content.readability import grade_report
 
     for name, value in grade_report(catalog).items():
         print(f"{name}: {value}")

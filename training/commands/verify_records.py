@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from db.engine import database_url, make_engine, read_session
-from training.integrity import verify_records
+from training.evidence.integrity import verify_records
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
