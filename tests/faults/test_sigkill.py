@@ -1,7 +1,7 @@
 """SIGKILL the app process while 50 submissions are in flight, 20 rounds over one SQLite file.
 
-"The app process" is tests/faults/worker.py, not `streamlit run`: a process that runs the
-real write path (training.quizzes.submit_attempt inside db.engine.write_session, one thread
+"The app process" is tests/faults/worker.py, not `streamlit run`: a process (forked for each
+round by a worker server that imported the app once) that runs the real write path (training.quizzes.submit_attempt inside db.engine.write_session, one thread
 per submission as Streamlit runs one thread per session) and says ACK on stdout only after
 the commit, the moment the app would show the trainee their result. Streamlit adds no
 persistence of its own between the page and that transaction, and driving 50 browser
@@ -11,6 +11,7 @@ check starts the real `streamlit run` on the killed database to show it comes up
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import sqlite3
@@ -57,20 +58,47 @@ def _prepare(engine: Engine, admin, dept_id: int, catalog, round_no: int) -> dic
     return jobs
 
 
-def _kill_mid_flight(url: str, jobs: dict[int, int], after_acks: int, stall: int = 0) -> tuple[set[int], int | None]:
-    """Start the worker, SIGKILL it once `after_acks` submissions are acknowledged (or, with stall, once
+class Workers:
+    """tests/faults/worker.py's fork server: one worker process per round, without paying for a new
+    interpreter and the app's imports 20 times (each round's worker is still its own process, with
+    its own connections, killed with SIGKILL)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(WORKER), "serve"], cwd=ROOT, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, bufsize=1)
+
+    def line(self) -> str:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line, f"the worker server ended (exit code {self.proc.poll()})"
+        return line
+
+    def start(self, args: list[str]) -> int:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(" ".join(args) + "\n")
+        self.proc.stdin.flush()
+        first = self.line()
+        assert first.startswith("PID "), first
+        return int(first.split()[1])
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def _kill_mid_flight(workers: Workers, url: str, jobs: dict[int, int], after_acks: int,
+                     stall: int = 0) -> tuple[set[int], int | None]:
+    """Start a worker, SIGKILL it once `after_acks` submissions are acknowledged (or, with stall, once
     the stall-th submission stops inside its transaction); the acknowledged attempts and the stalled one."""
     arg = ",".join(f"{o}:{a}" for o, a in jobs.items())
-    # hold: the worker outlives its last submission, so the SIGKILL below always lands on a live
-    # process, however the scheduler orders the test and the worker on a busy machine.
-    options = ["hold", f"stall={stall}"] if stall else ["hold"]
-    proc = subprocess.Popen([sys.executable, str(WORKER), "submit", url, arg, *options], cwd=ROOT,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The worker outlives its last submission (it holds until killed), so the SIGKILL below always
+    # lands on a live process, however the scheduler orders the test and the worker on a busy machine.
+    pid = workers.start(["submit", url, arg, *([f"stall={stall}"] if stall else [])])
     acked: set[int] = set()
     stalled: int | None = None
-    assert proc.stdout is not None
     try:
-        for line in proc.stdout:
+        while line := workers.line():
             if line.startswith("STALLED"):
                 stalled = int(line.split()[2])
                 break
@@ -82,11 +110,11 @@ def _kill_mid_flight(url: str, jobs: dict[int, int], after_acks: int, stall: int
             if line.startswith("DONE"):
                 break
     finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the worker exited by itself"
-    assert proc.stdin is not None
-    proc.stdin.close()
+        os.kill(pid, signal.SIGKILL)
+    while not (line := workers.line()).startswith("EXIT"):  # what it said before it died
+        if line.startswith("ACK"):
+            acked.add(int(line.split()[2]))
+    assert line.split()[1:] == [str(pid), str(int(signal.SIGKILL))], f"the worker exited by itself: {line}"
     assert stalled is not None or not stall, "the worker never stalled"
     return acked, stalled
 
@@ -110,12 +138,13 @@ def test_sigkill_during_50_submissions_loses_nothing_acknowledged(tmp_path: Path
     admin, dept_id = seed_department(engine)
     rng = random.Random(5)
     acked_total, submitted_total, killed_with_in_flight, unacked_commits, stall_rounds = 0, 0, 0, 0, 0
+    workers = Workers()
     for round_no in range(ROUNDS):
         jobs = _prepare(engine, admin, dept_id, catalog, round_no)
         # Every fifth round the kill lands, for certain, on a submission written but not committed
         # (the worker stalls it before COMMIT); the others kill after a random number of ACKs.
         stall = rng.randint(1, IN_FLIGHT) if round_no % 5 == 0 else 0
-        acked, stalled = _kill_mid_flight(url, jobs, after_acks=rng.randint(1, IN_FLIGHT - 10), stall=stall)
+        acked, stalled = _kill_mid_flight(workers, url, jobs, after_acks=rng.randint(1, IN_FLIGHT - 10), stall=stall)
         engine.dispose()  # what a restarted app does: new connections, WAL recovered on first open
         committed = _assert_whole(engine, db_file, acked) - submitted_total
         if stall:
@@ -138,6 +167,7 @@ def test_sigkill_during_50_submissions_loses_nothing_acknowledged(tmp_path: Path
         for officer_id, attempt_id in rest.items():
             _submit_directly(engine, officer_id, attempt_id, catalog)
         submitted_total += len(jobs)
+    workers.close()
     print(f"rounds: {ROUNDS}, in flight per round: {IN_FLIGHT}, acknowledged before the kill: {acked_total}, "
           f"committed but killed before the ACK was written: {unacked_commits}, "
           f"rounds killed with submissions still open: {killed_with_in_flight}")

@@ -104,7 +104,47 @@ def main(mode: str, url: str, jobs: str, *, hold: bool = False, stall: int = 0) 
         sys.stdin.read()
 
 
+def _options(args: list[str]) -> dict[str, object]:
+    stalls = [int(o.split("=", 1)[1]) for o in args if o.startswith("stall=")]
+    return {"hold": "hold" in args, "stall": stalls[0] if stalls else 0}
+
+
+def serve() -> None:
+    """`worker.py serve`: import the app once, then fork one fresh worker process per stdin line.
+
+    Each line is the arguments of one run (`submit URL JOBS [stall=N]`). The server says
+    `PID n` before the child starts work, and `EXIT n SIGNAL` once the child is gone (the test
+    SIGKILLs it by pid). The child is a process of its own with its own SQLite connections,
+    opened after the fork; only the interpreter start and the imports (about 2 s each on a busy
+    machine, 20 rounds) are shared. It holds until killed, as with `hold`.
+    """
+    import os
+
+    for line in sys.stdin:
+        args = line.split()
+        if not args:
+            continue
+        sys.stdout.flush()
+        go_r, go_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: wait until the server has announced it, then run
+            os.close(go_w)
+            os.read(go_r, 1)
+            try:
+                main(*args[:3], **{**_options(args[3:]), "hold": False})  # type: ignore[arg-type]
+                threading.Event().wait()  # hold: the SIGKILL always finds a live process
+            finally:
+                os._exit(1)
+        os.close(go_r)
+        say(f"PID {pid}")
+        os.write(go_w, b"x")
+        os.close(go_w)
+        _, status = os.waitpid(pid, 0)
+        say(f"EXIT {pid} {os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0}")
+
+
 if __name__ == "__main__":
-    options = sys.argv[4:]
-    stalls = [int(o.split("=", 1)[1]) for o in options if o.startswith("stall=")]
-    main(*sys.argv[1:4], hold="hold" in options, stall=stalls[0] if stalls else 0)
+    if sys.argv[1:2] == ["serve"]:
+        serve()
+    else:
+        main(*sys.argv[1:4], **_options(sys.argv[4:]))  # type: ignore[arg-type]
