@@ -141,3 +141,24 @@ def test_a_failed_write_leaves_the_cache_as_it_was(engine, people, catalog, fail
             s.execute(text("INSERT INTO completion SELECT * FROM completion"))  # a duplicate: the unique keys refuse it
     assert cached(engine) == before
     assert cached(engine) == recomputed(engine)
+
+
+def test_evidence_reads_the_records_not_the_cache(engine, people, catalog):
+    """The evidence pack's department report is computed from the records (from_records=True):
+    a tampered cache changes the dashboard, not the evidence."""
+    trainee = people["north_trainee"]
+    take_quiz(engine, trainee, catalog, right=True, now=T0)
+
+    def board(from_records: bool) -> list[tuple[int, str]]:
+        from training.oversight import department_dashboard
+        with read_session(engine) as s:
+            b = department_dashboard(session=s, actor=people["admin"], catalog=catalog,
+                                     department_id=trainee.department_id, today=TODAY, from_records=from_records)
+        return [(c.officer_id, c.status) for c in b.matrix]
+
+    before = board(True)
+    assert (trainee.officer_id, "passed") in before
+    with write_session(engine) as s:
+        s.execute(text("UPDATE module_status SET passed_at = NULL, completions = 0"))
+    assert board(True) == before
+    assert (trainee.officer_id, "passed") not in board(False)

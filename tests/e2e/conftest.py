@@ -82,16 +82,111 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
+        yield _WatchedBrowser(b)
         b.close()
 
 
-def wait_idle(page: object, settle_ms: int = 300) -> None:
-    """Wait until Streamlit has finished the current script run."""
-    page.wait_for_timeout(settle_ms)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    page.wait_for_timeout(150)  # type: ignore[attr-defined]
+# Installed in every page before Streamlit's own scripts. It reads Streamlit's websocket itself,
+# not the DOM: React may fold a short run into one render, so the app root's run-state attribute
+# can skip "running" altogether (an earlier wait_idle that watched it hung). Top-level protobuf
+# fields only: BackMsg field 11 is rerun_script; ForwardMsg field 4 is new_session (a run, or a
+# fragment run, has started) and field 6 is script_finished (2 = stopped early for a rerun, so
+# another run follows; 0, 1 and 3 end the run). A press is a pointerdown or keydown.
+RUN_WATCH = """
+(() => {
+  const w = window.__fippRuns = {presses: 0, pressAt: -1, requests: 0, requestAt: -1, startedFor: -1,
+                                 doneFor: -1, log: []};
+  const note = (what) => { w.log.push([Math.round(performance.now()), what]); if (w.log.length > 60) w.log.shift(); };
+  const press = () => { w.presses += 1; w.pressAt = performance.now(); };
+  window.addEventListener('pointerdown', press, true);
+  window.addEventListener('keydown', press, true);
+  const fields = (bytes) => {  // top-level field number -> varint value (or true)
+    const out = {}; let i = 0;
+    const varint = () => { let v = 0, m = 1, b; do { b = bytes[i++]; v += (b & 0x7f) * m; m *= 128; } while (b & 0x80); return v; };
+    while (i < bytes.length) {
+      const key = varint(), num = Math.floor(key / 8), type = key % 8;
+      if (type === 0) out[num] = varint();
+      else if (type === 2) { const n = varint(); i += n; out[num] = true; }
+      else if (type === 1) { i += 8; out[num] = true; }
+      else if (type === 5) { i += 4; out[num] = true; }
+      else break;
+    }
+    return out;
+  };
+  const asBytes = (data) => data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  const Native = window.WebSocket;
+  class Watched extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const bytes = asBytes(event.data);
+        if (!bytes) return;
+        const f = fields(bytes);
+        if (4 in f) { w.startedFor = w.requests; note('started for ' + w.requests); }
+        if (6 in f) { note('finished ' + f[6]); if (f[6] !== 2) w.doneFor = w.startedFor; }
+      });
+    }
+    send(data) {
+      const bytes = asBytes(data);
+      if (bytes && 11 in fields(bytes)) { w.requests += 1; w.requestAt = performance.now(); note('request ' + w.requests); }
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Watched;
+})();
+"""
+# Idle: every rerun the page asked for has been answered by a run that started after the request
+# and has finished, the last press was followed by a request (or NO_RERUN_MS passed without one:
+# a press that changes nothing, such as choosing the option already chosen, causes no run), and
+# the page shows it: no running status widget, no element left stale from an earlier run.
+NO_RERUN_MS = 2_000
+IDLE = """(noRerunMs) => {
+  const w = window.__fippRuns;
+  if (!w) return 'no watcher';
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute('data-test-script-state');
+  const pressAnswered = w.requestAt >= w.pressAt || performance.now() - w.pressAt > noRerunMs;
+  return w.requests > 0 && w.doneFor === w.requests && pressAnswered
+    && (state === 'notRunning' || state === 'compilationError')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]');
+}"""
+
+
+class _WatchedBrowser:
+    """The Playwright browser, whose new pages and contexts carry RUN_WATCH."""
+
+    def __init__(self, browser: object) -> None:
+        self._browser = browser
+
+    def new_page(self, **kwargs: object) -> object:
+        page = self._browser.new_page(**kwargs)  # type: ignore[attr-defined]
+        page.add_init_script(RUN_WATCH)
+        return page
+
+    def new_context(self, **kwargs: object) -> object:
+        context = self._browser.new_context(**kwargs)  # type: ignore[attr-defined]
+        context.add_init_script(RUN_WATCH)
+        return context
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._browser, name)
+
+
+def wait_idle(page: object, timeout_ms: int = 30_000) -> None:
+    """Wait until the script run the page last asked for (after a click or a key) has finished.
+
+    Polls a condition (IDLE) instead of sleeping. Pages must come from the `browser` fixture,
+    which installs the websocket watcher (RUN_WATCH) before Streamlit's scripts run.
+    """
+    if page.evaluate("() => !window.__fippRuns"):  # type: ignore[attr-defined]
+        raise AssertionError("wait_idle needs a page made by the browser fixture (it installs RUN_WATCH)")
+    try:
+        page.wait_for_function(IDLE, arg=NO_RERUN_MS, timeout=timeout_ms)  # type: ignore[attr-defined]
+    except Exception as exc:
+        seen = page.evaluate("() => JSON.stringify(window.__fippRuns)")  # type: ignore[attr-defined]
+        raise AssertionError(f"Streamlit did not become idle within {timeout_ms} ms: {seen}") from exc
 
 
 def read_lessons_and_start_quiz(page: object) -> None:
@@ -104,6 +199,16 @@ def read_lessons_and_start_quiz(page: object) -> None:
     page.get_by_role("button", name="Start the quiz").click()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Submit answers").wait_for()  # type: ignore[attr-defined]
     wait_idle(page)
+
+
+def answer_every_question_correctly(page: object, catalog: object) -> None:
+    """On an open quiz: tick every correct option of every question in the catalog, one run at a time."""
+    for q in catalog.questions.values():  # type: ignore[attr-defined]
+        box = page.locator("[data-testid='stLayoutWrapper']").filter(has_text=q.stem).last  # type: ignore[attr-defined]
+        for option in q.options:
+            if option.correct:
+                box.get_by_text(option.text, exact=True).click()
+                wait_idle(page)
 
 
 def enrol_authenticator(page: object) -> object:

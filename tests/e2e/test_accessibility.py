@@ -193,7 +193,8 @@ def choose(page, option) -> None:  # type: ignore[no-untyped-def]
     tab_to(page, group)
     for _ in range(10):
         if focused(page, option):
-            page.keyboard.press("Space")
+            if not option.is_checked():  # an arrow key moves the choice along with the focus
+                page.keyboard.press("Space")
             wait_idle(page)
             assert option.is_checked()
             return

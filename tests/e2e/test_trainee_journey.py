@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURE_CONTENT
-from tests.e2e.conftest import enrol_authenticator, read_lessons_and_start_quiz, start_app, stop_app, wait_idle
+from tests.e2e.conftest import (
+    answer_every_question_correctly,
+    enrol_authenticator,
+    read_lessons_and_start_quiz,
+    start_app,
+    stop_app,
+)
 from training.content import load_catalog
 
 ADMIN_PW = "granite quarry lantern meadow"
@@ -69,12 +75,7 @@ def test_first_admin_to_certificate(app, browser, tmp_path: Path) -> None:  # ty
     read_lessons_and_start_quiz(page)
     page.get_by_role("heading", name="Sample module for tests").wait_for()
 
-    for q in catalog.questions.values():
-        box = page.locator("[data-testid='stLayoutWrapper']").filter(has_text=q.stem).last
-        for option in q.options:
-            if option.correct:
-                box.get_by_text(option.text, exact=True).click()
-                wait_idle(page)
+    answer_every_question_correctly(page, catalog)
     page.get_by_role("button", name="Submit answers").click()
     page.get_by_text("Passed: you scored 100%").wait_for()
     expect(page.get_by_text("Why:")).to_have_count(len(catalog.questions))
