@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import stclient as sc  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.exceptions import ConnectionClosed
 
 TRAINEES = 200
@@ -171,6 +172,11 @@ class Pace:
     arrival: float = ARRIVAL_SECONDS
     think: tuple[float, float] = THINK_SECONDS
     kill_when: float = KILL_WHEN
+    # After a dropped websocket: "reload" opens the page again (what the trainee sees is what the
+    # server saved); "browser" does what Streamlit's page does: a new websocket and a rerun with
+    # the widget values it holds, so a choice cut off by the kill is shown as the browser had it;
+    # "both": every other trainee does each.
+    reconnect: str = "both"
 
 
 # --- one trainee ------------------------------------------------------------------------------
@@ -184,6 +190,7 @@ class Run:
     saved: dict[str, dict[int, set[str]]] = field(default_factory=dict)  # badge -> position -> option texts
     answering: set[str] = field(default_factory=set)  # badges with at least one saved answer
     reconnected: set[str] = field(default_factory=set)
+    resumed: set[str] = field(default_factory=set)  # ... of them by resuming as Streamlit's page does
     reconnected_signed_in: set[str] = field(default_factory=set)  # were signed in when the link dropped
     signed_in_after: set[str] = field(default_factory=set)  # ... and arrived signed in again
     lost_shown: int = 0  # acknowledged answers not chosen on the page after a reconnect
@@ -194,12 +201,19 @@ def quiz_widgets(run: sc.PageRun) -> dict[str, sc.Widget]:
     return {k: w for k, w in run.widgets.items() if re.fullmatch(r"quiz\.\d+\.\d+(\..+)?", k)}
 
 
-def shown_answers(run: sc.PageRun) -> dict[int, set[str]]:
-    """What the page shows as chosen, by position (the widgets' initial values)."""
+def shown_answers(run: sc.PageRun, held: dict[str, tuple[WidgetState, str]] | None = None) -> dict[int, set[str]]:
+    """What the page shows as chosen, by position: the widgets' initial values, or the value the
+    browser held and sent back (`held`: key -> (value, widget id)) where the widget is the same."""
     shown: dict[int, set[str]] = {}
     for key, w in quiz_widgets(run).items():
         position = int(key.split(".")[2])
-        if w.kind == "radio" and w.default is not None:
+        value, wid = (held or {}).get(key, (None, ""))
+        if value is not None and wid == w.id:
+            if w.kind == "radio" and value.string_value:
+                shown.setdefault(position, set()).add(value.string_value)
+            elif w.kind == "checkbox" and value.bool_value:
+                shown.setdefault(position, set()).add(w.label)
+        elif w.kind == "radio" and w.default is not None:
             shown.setdefault(position, set()).add(w.options[w.default])
         elif w.kind == "checkbox" and w.default:
             shown.setdefault(position, set()).add(w.label)
@@ -216,6 +230,7 @@ class Trainee:
         self.saved = out.saved.setdefault(badge, {})
         self.signed_in = False
         self.log: list[str] = []  # what happened, for an error message
+        self.resumes = pace.reconnect == "browser" or (pace.reconnect == "both" and int(badge[-4:]) % 2 == 1)
 
     async def think(self) -> None:
         await asyncio.sleep(self.rng.uniform(*self.pace.think))
@@ -224,11 +239,14 @@ class Trainee:
         """Open the app again through the proxy with the same cookies (the browser's reconnect)."""
         await self.s.close_quietly()
         self.out.reconnected.add(self.badge)
+        if self.resumes:
+            self.out.resumed.add(self.badge)
         if self.signed_in:
             self.out.reconnected_signed_in.add(self.badge)
+        held = {k: (v, self.s.last.widgets[k].id) for k, v in self.s.values.items() if k in self.s.last.widgets}
         for tries in range(10):
             try:
-                run = await self.s.open()
+                run = await (self.s.resume() if self.resumes else self.s.open())
                 break
             except LOST_LINK:
                 if tries == 9:
@@ -243,13 +261,13 @@ class Trainee:
             self.out.signed_in_after.add(self.badge)
         if self.s.page_name != "module":
             return
-        shown = shown_answers(run)
+        shown = shown_answers(run, held if self.resumes else {})
         for position, chosen in self.saved.items():
             if not chosen <= shown.get(position, set()):
                 self.out.lost_shown += 1
                 self.out.tally.errors.append(f"{self.badge}: saved answer {position} {chosen} shown as "
                                              f"{shown.get(position)} after reconnecting")
-        for position, chosen in shown.items():  # in flight when the replica died, but committed
+        for position, chosen in shown.items():  # in flight when the replica died: shown, so taken as saved
             self.saved.setdefault(position, set()).update(chosen)
 
     async def step(self) -> bool:
@@ -480,11 +498,13 @@ def run_replicas(trainees: int, work: Path, pace: Pace = Pace()) -> Result:
         "replicas": 2,
         "proxy": f"nginx, upstream and location from {DEPLOY_CONF.relative_to(sc.ROOT)}",
         "content": "tests/fixtures/content (4-question quiz)",
+        "reconnect": pace.reconnect,
         "killed_replica": (f"the one with {kill.connections[0]} of {sum(kill.connections)} open connections, "
                            f"SIGKILL at {kill.at:.1f} s of {wall:.1f} s, when {kill.answering} trainees "
                            f"had saved answers"),
         "page_runs": runs,
-        "reconnected_trainees": len(out.reconnected),
+        "reconnected_trainees": (f"{len(out.reconnected)} ({len(out.reconnected - out.resumed)} reloaded the page, "
+                                 f"{len(out.resumed)} resumed with the widget values they held)"),
         "still_signed_in_after_reconnect": f"{len(out.signed_in_after)} of {len(out.reconnected_signed_in)}",
         "submissions_acknowledged": sum(len(v) for v in out.acked.values()),
         "errors": len(out.tally.errors),
@@ -504,6 +524,10 @@ def run_replicas(trainees: int, work: Path, pace: Pace = Pace()) -> Result:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--trainees", type=int, default=TRAINEES, help=f"how many (default {TRAINEES})")
+    parser.add_argument("--reconnect", choices=("both", "reload", "browser"), default="both",
+                        help="after a dropped websocket: open the page again (reload), resume as "
+                             "Streamlit's page does, sending back the widget values it holds (browser), "
+                             "or every other trainee each (both, the default)")
     args = parser.parse_args(argv)
     if args.trainees < 2:
         parser.error("--trainees must be at least 2")
@@ -511,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{NGINX} not found: apt-get install nginx", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="fipp-replicas-") as tmp:
-        result = run_replicas(args.trainees, Path(tmp))
+        result = run_replicas(args.trainees, Path(tmp), Pace(reconnect=args.reconnect))
     for name, value in result.figures.items():
         print(f"{name}: {value}")
     return 0 if result.ok else 1

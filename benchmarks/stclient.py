@@ -138,12 +138,21 @@ class Session:
             else:
                 self.cookies[name] = value
 
-    async def open(self, path: str = "/") -> PageRun:
-        await asyncio.to_thread(self._http_get, path)  # the page itself: sets the browser-key cookie
+    async def _connect(self) -> None:
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
                                 open_timeout=30, ping_interval=None,
                                 additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})
+
+    async def open(self, path: str = "/") -> PageRun:
+        await asyncio.to_thread(self._http_get, path)  # the page itself: sets the browser-key cookie
+        await self._connect()
         self.values, self.last, self.page_script_hash = {}, PageRun(0.0), ""
+        return await self.run()
+
+    async def resume(self) -> PageRun:
+        """What Streamlit's page does when its websocket drops: a new websocket (the same cookies,
+        no page load), then a rerun of the page it shows with every widget value it holds."""
+        await self._connect()
         return await self.run()
 
     async def close(self) -> None:

@@ -39,15 +39,54 @@ def _save(who: Principal, attempt_id: int, position: int, keys: list[tuple[str, 
         with write_session(common.engine()) as s:
             if multi:  # one box changed: the server keeps the others as saved (see set_option)
                 oid, key = keys[0]
+                picked = bool(st.session_state.get(key))
                 set_option(session=s, actor=acting, attempt_id=attempt_id, position=position, option_id=oid,
-                           picked=bool(st.session_state.get(key)))
+                           picked=picked)
+                known = _known(key.rsplit(".", 1)[0])
+                have = set(st.session_state.get(known, set()))
+                st.session_state[known] = have | {oid} if picked else have - {oid}
             else:
-                picked = st.session_state.get(keys[0][1])
+                choice = st.session_state.get(keys[0][1])
                 save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position,
-                            chosen=[picked] if picked else [])
+                            chosen=[choice] if choice else [])
+                st.session_state[_known(keys[0][1])] = {choice} if choice else set()
     except TrainingError as exc:
         st.session_state[ERROR] = str(exc)
         st.session_state[RERUN_APP] = True
+
+
+def _known(base: str) -> str:
+    """Where a session keeps the choices it knows the server has saved for one question."""
+    return f"{base}.known"
+
+
+def _save_what_is_shown(who: Principal, attempt_id: int, position: int, shown: set[str], multi: bool,
+                        base: str) -> None:
+    """Save a choice the page shows but the server never saved; normally there is none.
+
+    When a replica dies, Streamlit's page reconnects to another one and reruns with the widget
+    values it holds. A choice whose page run the dead replica never finished arrives there as a
+    plain value: the new session has no callbacks registered yet, so nothing saves it, yet the
+    trainee sees it chosen. Saving it here keeps "what the trainee sees is what is graded".
+    Only choices this session has not seen saved are written, option by option for a
+    multi-select question, so a choice saved from another tab is never undone."""
+    known: set[str] = st.session_state[_known(base)]
+    if shown == known:
+        return
+    acting = common.acting_principal(who)
+    if acting is None:
+        return
+    try:
+        with write_session(common.engine()) as s:
+            if multi:
+                for oid in sorted(shown ^ known):
+                    set_option(session=s, actor=acting, attempt_id=attempt_id, position=position, option_id=oid,
+                               picked=oid in shown)
+            else:
+                save_answer(session=s, actor=acting, attempt_id=attempt_id, position=position, chosen=sorted(shown))
+    except TrainingError as exc:
+        st.session_state[ERROR] = str(exc)  # shown on the next full run; not retried
+    st.session_state[_known(base)] = set(shown)
 
 
 def begin_full_run() -> None:
@@ -73,18 +112,23 @@ def question(who: Principal, attempt_id: int, q: ShownQuestion, saved: tuple[str
         if q.scenario:
             st.info(q.scenario)
         base = f"{prefix}.{attempt_id}.{q.position}"
+        st.session_state.setdefault(_known(base), set(saved))
         labels = {o.id: o.text for o in q.options}
         if q.type == "multi":
             st.markdown(f"{q.stem}  \n*Select all that apply.*")
+            shown = set()
             for o in q.options:
                 key = f"{base}.{o.id}"
-                st.checkbox(labels[o.id], key=key, value=o.id in saved,
-                            on_change=_save, args=(who, attempt_id, q.position, [(o.id, key)], True))
+                if st.checkbox(labels[o.id], key=key, value=o.id in saved,
+                               on_change=_save, args=(who, attempt_id, q.position, [(o.id, key)], True)):
+                    shown.add(o.id)
         else:
             ids = [o.id for o in q.options]
             index = ids.index(saved[0]) if saved and saved[0] in ids else None
-            st.radio(q.stem, ids, key=base, index=index, format_func=labels.__getitem__,
-                     on_change=_save, args=(who, attempt_id, q.position, [("", base)], False))
+            choice = st.radio(q.stem, ids, key=base, index=index, format_func=labels.__getitem__,
+                              on_change=_save, args=(who, attempt_id, q.position, [("", base)], False))
+            shown = {choice} if choice else set()
+    _save_what_is_shown(who, attempt_id, q.position, shown, q.type == "multi", base)
 
 
 def show_questions(who: Principal, attempt: OpenAttempt, prefix: str) -> None:

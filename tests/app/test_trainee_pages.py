@@ -47,6 +47,27 @@ def test_answers_are_saved_as_the_trainee_goes_and_resume_in_a_new_session(run_p
     assert [r for r in resumed.radio if r.key == first.key][0].value == pick
 
 
+def test_a_choice_shown_but_never_saved_is_saved_by_the_next_run(run_page, people, catalog, app_env):
+    """When a replica dies, Streamlit's page reruns on another one with the widget values it
+    holds: a choice whose page run was cut off arrives with no callback (a new session has none
+    registered). The page saves what it shows, so what the trainee sees is what is graded."""
+    me = people["north_trainee"]
+    at = read_all_lessons(run_page(MODULE, me, **{"module.selected": "sample-module"}))
+    at.button(key="quiz.start.sample-quiz").click().run()
+    first = [r for r in at.radio if r.key and r.key.startswith("quiz.")][0]
+    position = int(first.key.rsplit(".", 1)[1])
+    with read_session(app_env) as s:
+        order = s.execute(text("select option_order from attempt_question where position = :p"), {"p": position})
+        pick = json.loads(order.scalar())[-1]
+        assert s.execute(text("select count(*) from draft_answer")).scalar() == 0
+    resumed = run_page(MODULE, me, **{"module.selected": "sample-module", "module.step.sample-module": "__quiz__",
+                                      first.key: pick})  # the value the browser held, sent to a new session
+    assert [r for r in resumed.radio if r.key == first.key][0].value == pick
+    with read_session(app_env) as s:
+        saved = s.execute(text("select chosen from draft_answer where position = :p"), {"p": position}).scalar()
+    assert json.loads(saved) == [pick]
+
+
 def test_a_blank_failed_attempt_with_retakes_left_shows_the_score_and_no_key(run_page, people, catalog, app_env):
     me = people["north_trainee"]
     at = read_all_lessons(run_page(MODULE, me, **{"module.selected": "sample-module"}))
