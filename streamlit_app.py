@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent
 # is. Given the file's path, Streamlit decodes the PNG with Pillow, which imports numpy: about a
 # third of a second of every process's first page (benchmarks/bench_health.py).
 ICON = "data:image/png;base64," + base64.b64encode((ROOT / "assets" / "icon.png").read_bytes()).decode("ascii")
-SWITCH_INTERVAL = 0.0005  # seconds: the GIL switch interval for the server (see the end of this file)
 
 
 def SET_PASSWORD() -> st.Page:  # noqa: N802 - a page, named like the others
@@ -99,14 +98,6 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:  # imported by `streamlit run` to serve the app
-    import sys
-
-    # Every page run is a thread; a thread coming back from SQLite (a write under the one write
-    # lock) or a socket waits for the GIL for up to the switch interval, 5 ms by default, at every
-    # statement, so a burst of writers queued behind lock holders that were waiting for the GIL.
-    # 0.5 ms: 40 simultaneous quiz starts in 1.04-1.61 s instead of 1.54-4.27 s, p95 of all page
-    # runs 0.7-1.4 s instead of 1.7-3.5 s, CPU per page run no higher (docs/performance.md).
-    sys.setswitchinterval(SWITCH_INTERVAL)
     from starlette.middleware import Middleware
 
     from webserver.middleware import SecurityMiddleware

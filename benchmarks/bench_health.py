@@ -15,6 +15,8 @@ same machine; ROUNDS rounds. Also printed: a second page run on the same connect
 warm cost of the sign-in page). Target: ours at most 1.5x the one-line app. Two ratios: of
 the medians, and the median of each round's own ratio (on a busy machine a burst of other
 work can land on one process of a round; pairing within rounds keeps that from deciding).
+Also the CPU time the server process had used by its first page (Linux /proc), which a busy
+machine disturbs far less than wall time.
 About two minutes; figures last as `name: value`.
 """
 
@@ -44,8 +46,18 @@ def _minimal_ready(run: sc.PageRun) -> bool:
     return "hello" in run.texts
 
 
-async def _first_run(url: str, ready: object, started: float) -> tuple[float, float]:
-    """Seconds from `started` to the first finished run that shows the page; then a second run's."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used so far (Linux /proc), or NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _first_run(url: str, ready: object, started: float, pid: int) -> tuple[float, float, float]:
+    """Seconds from `started` to the first finished run that shows the page; then a second run's;
+    and the CPU seconds the server process had used by the end of the first page."""
     deadline = started + TIMEOUT
     while True:
         session = sc.Session(url)
@@ -58,25 +70,26 @@ async def _first_run(url: str, ready: object, started: float) -> tuple[float, fl
             await asyncio.sleep(0.02)
             continue
         first = time.perf_counter() - started
+        cpu = _cpu_seconds(pid)
         try:
             if not ready(run):  # type: ignore[operator]
                 raise sc.AppError(f"first page run is not the expected page: {run.texts[:4]} {run.errors}")
             second = await session.run()
             if not ready(second):  # type: ignore[operator]
                 raise sc.AppError(f"second page run is not the expected page: {second.texts[:4]}")
-            return first, second.seconds
+            return first, second.seconds, cpu
         finally:
             await session.close()
 
 
-def time_start(script: Path, env: dict[str, str], ready: object, log: Path) -> tuple[float, float]:
+def time_start(script: Path, env: dict[str, str], ready: object, log: Path) -> tuple[float, float, float]:
     port = sc.free_port()
     args = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=sc.ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
-        return asyncio.run(_first_run(f"http://127.0.0.1:{port}", ready, started))
+        return asyncio.run(_first_run(f"http://127.0.0.1:{port}", ready, started, proc.pid))
     except Exception as exc:
         raise RuntimeError(f"{script.name}: {exc}\n{log.read_text()[-2000:]}") from exc
     finally:
@@ -112,25 +125,28 @@ def main() -> int:
         seed(url)
         env = {k: v for k, v in os.environ.items() if k != "FIPP_CONTENT_ROOT"}
         env["DATABASE_URL"] = url
-        ours: list[tuple[float, float]] = []
-        bare: list[tuple[float, float]] = []
+        ours: list[tuple[float, float, float]] = []
+        bare: list[tuple[float, float, float]] = []
         jobs = ((sc.ROOT / "streamlit_app.py", _ours_ready, ours), (minimal, _minimal_ready, bare))
         for n in range(ROUNDS):
             for script, ready, out in (jobs if n % 2 == 0 else jobs[::-1]):
                 out.append(time_start(script, env, ready, work / f"{script.stem}-{n}.log"))
-    first_ours = statistics.median(t for t, _ in ours)
-    first_bare = statistics.median(t for t, _ in bare)
+    first_ours = statistics.median(t for t, _, _ in ours)
+    first_bare = statistics.median(t for t, _, _ in bare)
     figures = {
         "rounds": ROUNDS,
-        "ours_first_page_s": " ".join(f"{t:.2f}" for t, _ in ours),
-        "minimal_first_page_s": " ".join(f"{t:.2f}" for t, _ in bare),
-        "ours_second_run_median_ms": f"{1000 * statistics.median(s for _, s in ours):.1f}",
-        "minimal_second_run_median_ms": f"{1000 * statistics.median(s for _, s in bare):.1f}",
+        "ours_first_page_s": " ".join(f"{t:.2f}" for t, _, _ in ours),
+        "minimal_first_page_s": " ".join(f"{t:.2f}" for t, _, _ in bare),
+        "ours_second_run_median_ms": f"{1000 * statistics.median(s for _, s, _ in ours):.1f}",
+        "minimal_second_run_median_ms": f"{1000 * statistics.median(s for _, s, _ in bare):.1f}",
         "ours_first_page_median_s": f"{first_ours:.2f}",
         "minimal_first_page_median_s": f"{first_bare:.2f}",
+        "ours_cpu_to_first_page_s": " ".join(f"{c:.2f}" for _, _, c in ours),
+        "minimal_cpu_to_first_page_s": " ".join(f"{c:.2f}" for _, _, c in bare),
+        "cpu_ratio_median": f"{statistics.median(c for _, _, c in ours) / statistics.median(c for _, _, c in bare):.2f}",
         "target_ratio": f"{TARGET}",
-        "ratio_per_round": " ".join(f"{o / b:.2f}" for (o, _), (b, _) in zip(ours, bare, strict=True)),
-        "ratio_paired_median": f"{statistics.median(o / b for (o, _), (b, _) in zip(ours, bare, strict=True)):.2f}",
+        "ratio_per_round": " ".join(f"{o / b:.2f}" for (o, _, _), (b, _, _) in zip(ours, bare, strict=True)),
+        "ratio_paired_median": f"{statistics.median(o / b for (o, _, _), (b, _, _) in zip(ours, bare, strict=True)):.2f}",
         "ratio_median": f"{first_ours / first_bare:.2f}",
     }
     for name, value in figures.items():
