@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import Row, bindparam, func, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from db.models import Answer, Attempt, AttemptQuestion, DraftAnswer, Officer, QuestionVersion, utcnow
 from training import xapi
@@ -40,7 +41,7 @@ from training.evidence.seals import seal_attempt
 from training.evidence.versions import store_module_version
 from training.identity.principal import Principal
 from training.records import record_completion
-from training.schema import Question
+from training.schema import Question, Quiz
 from training.scoring import score_question, score_quiz
 
 DELTA_PREFIX = "recertify:"  # quiz id of a re-certification quiz built on the fly: "recertify:<module id>"
@@ -134,10 +135,34 @@ def _cached_version(session: Session, url: str, question_hash: str) -> tuple[Que
     return parsed
 
 
-def _store_versions(session: Session, catalog: Catalog, question_ids: list[str]) -> None:
+# The start's statements, built once on the tables (Core, not ORM entities or per-call selects):
+# the quiz start is the page run 100 trainees make at the same instant (benchmarks/load_app.py).
+_ATTEMPTS = Attempt.metadata.tables["attempt"]
+_VERSION_ROWS = QuestionVersion.metadata.tables["question_version"]
+_SHOWN = AttemptQuestion.metadata.tables["attempt_question"]
+# Every attempt of one quiz by one officer, oldest first: the open one, the retake rule and the
+# next attempt number all come from these rows (one query, not four).
+_TRIED = (core_select(_ATTEMPTS.c.id, _ATTEMPTS.c.status, _ATTEMPTS.c.passed, _ATTEMPTS.c.submitted_at,
+                      _ATTEMPTS.c.cycle)
+          .where(_ATTEMPTS.c.officer_id == bindparam("officer"), _ATTEMPTS.c.quiz_id == bindparam("quiz"))
+          .order_by(_ATTEMPTS.c.id))
+# question id -> the latest earlier attempt (by id) of the quiz that showed it to the officer.
+_LAST_SEEN = (core_select(_SHOWN.c.question_id, func.max(_ATTEMPTS.c.id))
+              .select_from(_SHOWN.join(_ATTEMPTS, _ATTEMPTS.c.id == _SHOWN.c.attempt_id))
+              .where(_ATTEMPTS.c.officer_id == bindparam("officer"), _ATTEMPTS.c.quiz_id == bindparam("quiz"))
+              .group_by(_SHOWN.c.question_id))
+_KNOWN_VERSIONS = core_select(_VERSION_ROWS.c.question_hash).where(
+    _VERSION_ROWS.c.question_hash.in_(bindparam("hashes", expanding=True)))
+_INSERT_VERSION = insert(_VERSION_ROWS)
+_INSERT_ATTEMPT = insert(_ATTEMPTS)
+_INSERT_SHOWN = insert(_SHOWN)
+
+
+def _missing_versions(session: Session, catalog: Catalog, question_ids: list[str]) -> tuple[dict[str, str], ...]:
+    """question_version rows for the questions whose exact version is not stored yet, in hash order."""
     hashes = {catalog.question_hashes[q]: q for q in question_ids}
-    known = set(session.exec(select(QuestionVersion.question_hash).where(
-        QuestionVersion.question_hash.in_(list(hashes)))))  # type: ignore[attr-defined]
+    known = set(session.execute(_KNOWN_VERSIONS, {"hashes": list(hashes)}).scalars())
+    rows = []
     # In hash order: two transactions storing overlapping sets then wait on each other in one
     # order and never deadlock (PostgreSQL did, inserting the same keys in opposite orders).
     for qhash, qid in sorted(hashes.items()):
@@ -147,12 +172,21 @@ def _store_versions(session: Session, catalog: Catalog, question_ids: list[str])
         scenario = catalog.scenarios[q.scenario].text if q.scenario else None
         content = json.dumps({"question": q.model_dump(mode="json"), "scenario": scenario}, ensure_ascii=False,
                              sort_keys=True)
-        with session.begin_nested():  # another process may store the same version at the same moment
-            session.add(QuestionVersion(question_hash=qhash, question_id=qid, content=content))
-            try:
-                session.flush()
-            except IntegrityError:
-                pass
+        rows.append({"question_hash": qhash, "question_id": qid, "content": content})
+    return tuple(rows)
+
+
+def _insert_versions(session: Session, rows: tuple[dict[str, str], ...]) -> None:
+    for row in rows:
+        try:
+            with session.begin_nested():
+                session.execute(_INSERT_VERSION, {**row, "first_seen_at": utcnow()})
+        except IntegrityError:
+            pass  # another process stored the same version a moment ago: it is stored, as wanted
+
+
+def _store_versions(session: Session, catalog: Catalog, question_ids: list[str]) -> None:
+    _insert_versions(session, _missing_versions(session, catalog, question_ids))
 
 
 def find_open_attempt(*, session: Session, officer_id: int, quiz_id: str) -> int | None:
@@ -169,14 +203,14 @@ def _open_attempt(session: Session, officer_id: int, quiz_id: str) -> Attempt | 
 def retake_block(*, session: Session, officer_id: int, catalog: Catalog, quiz_id: str,
                  now: datetime | None = None) -> str | None:
     """Why a new attempt may not start now, or None."""
-    now = now or utcnow()
-    quiz = catalog.quizzes[quiz_id]
-    tried = select(Attempt).where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id,
-                                  Attempt.status == "submitted")
-    cycle = current_cycle_label(session)
-    if cycle is not None:  # attempt limits and waits count per cycle
-        tried = tried.where(Attempt.cycle == cycle)
-    done = list(session.exec(tried.order_by(col(Attempt.id))))
+    tried = session.execute(_TRIED, {"officer": officer_id, "quiz": quiz_id}).all()
+    return _retake_reason(catalog.quizzes[quiz_id], tried, current_cycle_label(session), now or utcnow())
+
+
+def _retake_reason(quiz: Quiz, tried: Sequence[Row[Any]], cycle: str | None, now: datetime) -> str | None:
+    """The retake rule over the officer's attempts at the quiz (_TRIED rows, oldest first)."""
+    # Attempt limits and waits count per cycle; before any cycle was opened, every attempt counts.
+    done = [a for a in tried if a.status == "submitted" and (cycle is None or a.cycle == cycle)]
     if any(a.passed for a in done):
         return "You have already passed this quiz."
     if quiz.attempt_limit is not None and len(done) >= quiz.attempt_limit:
@@ -191,57 +225,137 @@ def retake_block(*, session: Session, officer_id: int, catalog: Catalog, quiz_id
     return None
 
 
+@dataclass(frozen=True)
+class PreparedStart:
+    """A new attempt's draw, made before the write transaction that starts it.
+
+    start_or_resume_attempt uses it only if nothing it depends on changed meanwhile: the same
+    officer, quiz and quiz version, and no attempt of the quiz started since (`seen`). Question
+    versions found stored stay stored (the table is append-only); the rows still missing are
+    inserted in the transaction, which tolerates another process storing them first."""
+
+    officer_id: int
+    quiz_id: str
+    quiz_hash: str
+    seen: tuple[int, int]  # (attempts of the quiz so far, the latest one's id): any new attempt changes it
+    drawn: tuple[tuple[Question, tuple[str, ...]], ...]
+    new_versions: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class QuizState:
+    """What the quiz page needs before anything is written."""
+
+    attempt: OpenAttempt | None  # the open attempt, resumed
+    blocked: str | None  # why a new attempt may not start now
+    prepared: PreparedStart | None  # with starting=True and nothing in the way: the new attempt's draw
+
+
+def quiz_state(*, session: Session, actor: Principal, catalog: Catalog, quiz_id: str, starting: bool = False,
+               rng: random.Random | None = None, now: datetime | None = None) -> QuizState:
+    """The actor's open attempt, or why a new one may not start; with starting, the draw for one.
+
+    Read only: the page calls it in a read session, so the draw and the question-version lookups
+    happen before the write lock is taken (start_or_resume_attempt re-checks what matters)."""
+    quiz = catalog.quizzes.get(quiz_id)
+    if quiz is None:
+        raise NotFound("No such quiz.")
+    tried = session.execute(_TRIED, {"officer": actor.officer_id, "quiz": quiz_id}).all()
+    open_id = next((a.id for a in tried if a.status == "open"), None)
+    if open_id is not None:
+        return QuizState(load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=open_id),
+                         None, None)
+    blocked = _retake_reason(quiz, tried, current_cycle_label(session), now or utcnow())
+    if blocked or not starting or not catalog.quiz_available(quiz_id):
+        return QuizState(None, blocked, None)
+    return QuizState(None, None, _prepare_start(session, actor.officer_id, catalog, quiz, tried, rng))
+
+
+def _prepare_start(session: Session, officer_id: int, catalog: Catalog, quiz: Quiz, tried: Sequence[Row[Any]],
+                   rng: random.Random | None) -> PreparedStart:
+    # Only a retake needs the questions seen before (a first attempt has none to look up).
+    last_seen = ({qid: int(last) for qid, last in session.execute(_LAST_SEEN, {"officer": officer_id, "quiz": quiz.id})}
+                 if tried else {})
+    drawn = draw_questions(catalog, quiz, rng or random.SystemRandom(), last_seen)
+    return PreparedStart(officer_id, quiz.id, catalog.quiz_hashes[quiz.id], _seen(tried), tuple(drawn),
+                         _missing_versions(session, catalog, [q.id for q, _ in drawn]))
+
+
+def _seen(tried: Sequence[Row[Any]]) -> tuple[int, int]:
+    return len(tried), (tried[-1].id if tried else 0)
+
+
+@dataclass(frozen=True)
+class _Started:
+    """The new attempt's values, as written (what the xAPI statement describes)."""
+
+    id: int
+    officer_id: int
+    quiz_id: str
+    quiz_hash: str
+    attempt_number: int
+    module_id: str | None
+    started_at: datetime
+
+
+def _insert_attempt(session: Session, values: dict[str, Any]) -> int:
+    if session.get_bind().dialect.name == "sqlite":
+        # Under BEGIN IMMEDIATE no other writer ran since the open-attempt check: no race to catch.
+        result: Any = session.execute(_INSERT_ATTEMPT, values)
+    else:
+        with session.begin_nested():  # a unique-index failure rolls back to here, not the whole transaction
+            result = session.execute(_INSERT_ATTEMPT, values)
+    return int(result.inserted_primary_key[0])
+
+
 def start_or_resume_attempt(*, session: Session, actor: Principal, catalog: Catalog, quiz_id: str,
-                            rng: random.Random | None = None, now: datetime | None = None) -> OpenAttempt:
+                            rng: random.Random | None = None, now: datetime | None = None,
+                            prepared: PreparedStart | None = None) -> OpenAttempt:
+    """Resume the actor's open attempt, or start a new one if the retake rule allows.
+
+    Call in a write transaction. The open attempt and the retake rule are checked here, in that
+    transaction, whatever the page saw; a `prepared` draw (quiz_state) is used only if it still
+    holds, otherwise the questions are drawn here."""
     if not catalog.quiz_available(quiz_id):
         raise QuizUnavailable("This quiz is not available right now; the training office has been told.")
-    existing = _open_attempt(session, actor.officer_id, quiz_id)
-    if existing is not None:
-        return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=existing.id or 0)
-    reason = retake_block(session=session, officer_id=actor.officer_id, catalog=catalog, quiz_id=quiz_id, now=now)
+    quiz = catalog.quizzes[quiz_id]
+    tried = session.execute(_TRIED, {"officer": actor.officer_id, "quiz": quiz_id}).all()
+    open_id = next((a.id for a in tried if a.status == "open"), None)
+    if open_id is not None:
+        return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=open_id)
+    cycle = current_cycle_label(session)
+    reason = _retake_reason(quiz, tried, cycle, now or utcnow())
     if reason:
         raise RetakeNotAllowed(reason)
-    quiz = catalog.quizzes[quiz_id]
-    rng = rng or random.SystemRandom()
-    drawn = draw_questions(catalog, quiz, rng, _last_seen(session, actor.officer_id, quiz_id))
-    number = session.exec(select(func.count()).select_from(Attempt).where(
-        Attempt.officer_id == actor.officer_id, Attempt.quiz_id == quiz_id)).one() + 1
-    _store_versions(session, catalog, [q.id for q, _ in drawn])
-    attempt = Attempt(officer_id=actor.officer_id, department_id=actor.department_id, quiz_id=quiz_id,
-                      module_id=quiz.module, quiz_hash=catalog.quiz_hashes[quiz_id], attempt_number=number,
-                      pass_mark=quiz.pass_mark, started_at=now or utcnow(), cycle=current_cycle_label(session))
+    if prepared is None or (prepared.officer_id, prepared.quiz_id, prepared.quiz_hash, prepared.seen) != (
+            actor.officer_id, quiz_id, catalog.quiz_hashes[quiz_id], _seen(tried)):
+        prepared = _prepare_start(session, actor.officer_id, catalog, quiz, tried, rng)
+    _insert_versions(session, prepared.new_versions)
+    number, started_at, quiz_hash = len(tried) + 1, now or utcnow(), catalog.quiz_hashes[quiz_id]
+    values = {"officer_id": actor.officer_id, "department_id": actor.department_id, "quiz_id": quiz_id,
+              "module_id": quiz.module, "quiz_hash": quiz_hash, "attempt_number": number, "status": "open",
+              "pass_mark": quiz.pass_mark, "started_at": started_at, "cycle": cycle}
     try:
-        with session.begin_nested():
-            session.add(attempt)
-            session.flush()
+        attempt_id = _insert_attempt(session, values)
     except IntegrityError:  # a second tab started the same quiz a moment ago: resume that one
         other = _open_attempt(session, actor.officer_id, quiz_id)
         if other is None:
             raise
         return load_open_attempt(session=session, actor=actor, catalog=catalog, attempt_id=other.id or 0)
+    started = _Started(attempt_id, actor.officer_id, quiz_id, quiz_hash, number, quiz.module, started_at)
     rows, shown = [], []
-    for pos, (q, ids) in enumerate(drawn, start=1):
-        rows.append({"attempt_id": attempt.id, "position": pos, "question_id": q.id,
+    for pos, (q, ids) in enumerate(prepared.drawn, start=1):
+        rows.append({"attempt_id": attempt_id, "position": pos, "question_id": q.id,
                      "question_hash": catalog.question_hashes[q.id], "option_order": json.dumps(ids)})
         by_id = {o.id: o for o in q.options}
         shown.append(ShownQuestion(pos, q.id, q.type, catalog.scenarios[q.scenario].text if q.scenario else None,
                                    q.stem, tuple(ShownOption(oid, by_id[oid].text) for oid in ids)))
-    session.execute(insert(AttemptQuestion), rows)
+    session.execute(_INSERT_SHOWN, rows)
     record_event(session=session, action="quiz.start", actor_id=actor.officer_id, target_type="attempt",
-                 target_id=attempt.id, department_id=actor.department_id, quiz_id=quiz_id)
-    xapi.record_attempted(session=session, attempt=attempt, quiz_title=quiz.title)
+                 target_id=attempt_id, department_id=actor.department_id, quiz_id=quiz_id)
+    xapi.record_attempted(session=session, attempt=started, quiz_title=quiz.title)
     # Built from what was just written (the versions stored above are these same questions).
-    return OpenAttempt(attempt.id or 0, quiz_id, quiz.title, number, tuple(shown), {})
-
-
-def _last_seen(session: Session, officer_id: int, quiz_id: str) -> dict[str, int]:
-    """question id -> the latest earlier attempt (by id) of this quiz that showed it to the officer."""
-    rows = session.execute(
-        select(AttemptQuestion.question_id, func.max(Attempt.id))
-        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)  # type: ignore[arg-type]
-        .where(Attempt.officer_id == officer_id, Attempt.quiz_id == quiz_id)
-        .group_by(AttemptQuestion.question_id))
-    return {qid: int(last) for qid, last in rows}
+    return OpenAttempt(attempt_id, quiz_id, quiz.title, number, tuple(shown), {})
 
 
 def _owned_attempt(session: Session, actor: Principal, attempt_id: int, *, lock: bool = False) -> Attempt:

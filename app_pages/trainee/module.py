@@ -20,13 +20,13 @@ wanted = st.session_state.get("module.selected") or st.query_params.get("module"
 module_id = st.selectbox("Module", ids, index=ids.index(wanted) if wanted in ids else 0,
                          format_func=lambda i: f"{cat.modules[i].order}. {cat.modules[i].title}", key="module.pick")
 st.session_state["module.selected"] = module_id
-st.query_params["module"] = module_id  # a reload, a bookmark or a copied link opens this module again
+if st.query_params.get("module") != module_id:  # setting it sends the browser a message, even unchanged
+    st.query_params["module"] = module_id  # a reload, a bookmark or a copied link opens this module again
 module = cat.modules[module_id]
 st.title(module.title)
 
 with read_session(common.engine()) as s:
     done = lessons_read(session=s, officer_id=who.officer_id, module_id=module.id)
-    adopted = {p: w.text for p, w in wording_in_force(session=s, department_id=who.department_id).items() if w.text}
 lesson_ids = [lesson.id for lesson in module.lessons]
 first_unread = next((i for i, lid in enumerate(lesson_ids) if lid not in done), len(lesson_ids))
 st.progress(len(done & set(lesson_ids)) / len(lesson_ids), text=f"Lessons read: {len(done & set(lesson_ids))} of {len(lesson_ids)}")
@@ -56,6 +56,9 @@ if step != "__quiz__":
     st.header(lesson.title)
     st.markdown(render_markers(lesson.body, cat.policy_points))
     if lesson.policy_points:
+        with read_session(common.engine()) as s:  # read here: the quiz step shows no adopted wording
+            adopted = {p: w.text for p, w in wording_in_force(session=s, department_id=who.department_id).items()
+                       if w.text}
         with st.expander("Rules in this lesson and where they come from", expanded=False):
             for pid in lesson.policy_points:
                 point = cat.policy_points[pid]

@@ -12,9 +12,7 @@ from training.identity.principal import Principal
 from training.quizzes import (
     OpenAttempt,
     ShownQuestion,
-    find_open_attempt,
-    load_open_attempt,
-    retake_block,
+    quiz_state,
     save_answer,
     set_option,
     start_or_resume_attempt,
@@ -183,24 +181,28 @@ def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> Non
                + (f"After a failed attempt, wait {quiz.retake_wait_minutes} minutes before a retake. "
                   if quiz.retake_wait_minutes else "")
                + "Your answers are saved as you go; you can close the page and resume later.")
-    open_key = f"quiz.open.{quiz_id}"
+    open_key, start_key = f"quiz.open.{quiz_id}", f"quiz.start.{quiz_id}"
+    # Starting in this run: the Start button was pressed (its value is readable before it is drawn)
+    # or this session started the quiz before. Then the read below also draws the questions, so
+    # the write transaction only re-checks and writes (training/quizzes.py, quiz_state).
+    starting = st.session_state.get(start_key) is True or bool(st.session_state.get(open_key))
     with read_session(common.engine()) as s:  # resuming and answering never take the write lock
-        existing = find_open_attempt(session=s, officer_id=who.officer_id, quiz_id=quiz_id)
-        blocked = None if existing else retake_block(session=s, officer_id=who.officer_id, catalog=cat, quiz_id=quiz_id)
-        attempt = load_open_attempt(session=s, actor=who, catalog=cat, attempt_id=existing) if existing else None
-    if blocked:
-        st.info(blocked)
+        state = quiz_state(session=s, actor=who, catalog=cat, quiz_id=quiz_id, starting=starting)
+    if state.blocked:
+        st.info(state.blocked)
         return
+    attempt = state.attempt
     if attempt is None and not st.session_state.get(open_key):
         slot = st.empty()
-        if not slot.button("Start the quiz", key=f"quiz.start.{quiz_id}", type="primary"):
+        if not slot.button("Start the quiz", key=start_key, type="primary"):
             return
         slot.empty()  # started in this same run: no second page run just to draw the questions
         st.session_state[open_key] = True
     if attempt is None:
         try:
             with write_session(common.engine()) as s:
-                attempt = start_or_resume_attempt(session=s, actor=who, catalog=cat, quiz_id=quiz_id)
+                attempt = start_or_resume_attempt(session=s, actor=who, catalog=cat, quiz_id=quiz_id,
+                                                  prepared=state.prepared)
         except TrainingError as exc:
             st.error(str(exc))
             return

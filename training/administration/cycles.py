@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from db.models import Assignment, TrainingCycle, utcnow
@@ -41,8 +42,14 @@ def current_cycle(session: Session) -> Cycle | None:
     return Cycle(row.label, row.due_date, row.opened_at) if row else None
 
 
+_CYCLES = TrainingCycle.metadata.tables["training_cycle"]
+# Built once: every quiz start and retake check reads it.
+_CURRENT_LABEL = core_select(_CYCLES.c.label).order_by(_CYCLES.c.id.desc()).limit(1)
+
+
 def current_cycle_label(session: Session) -> str | None:
-    return session.exec(select(TrainingCycle.label).order_by(col(TrainingCycle.id).desc()).limit(1)).first()
+    label: str | None = session.execute(_CURRENT_LABEL).scalar()
+    return label
 
 
 def list_cycles(session: Session) -> list[Cycle]:
