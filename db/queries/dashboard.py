@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
@@ -121,13 +121,16 @@ class Facts(NamedTuple):
 
 @dataclass(frozen=True)
 class DepartmentFacts:
-    """Everything the status rule needs for a department, read without touching attempts or answers."""
+    """Everything the status rule needs for a department, read without touching attempts or answers.
+
+    Grouped by officer (the matrix is built officer by officer): an officer absent from facts has
+    nothing recorded, from own_due no assignment of their own, from waived no waiver in force."""
 
     roster: list[tuple[int, str, str]]  # (officer id, name, badge) by name, then id
-    facts: dict[tuple[int, str], Facts]  # (officer id, module id) -> facts; absent: nothing recorded
+    facts: dict[int, dict[str, Facts]]  # officer id -> module id -> facts; absent: nothing recorded
     department_due: dict[str, Due]  # module id -> the department's assignment that sets the due date
-    own_due: dict[tuple[int, str], Due]  # (officer id, module id) -> the officer's own such assignment
-    waived: set[tuple[int, str | None]]  # (officer id, module id or None for the whole cycle) in force today
+    own_due: dict[int, dict[str, Due]]  # officer id -> module id -> the officer's own such assignment
+    waived: dict[int, set[str | None]]  # officer id -> module ids waived today (None: the whole cycle)
 
 
 def _roster_ids(department_id: Any) -> Select[Any]:
@@ -237,15 +240,23 @@ def department_facts(*, session: Session, department_id: int, today: date, cycle
     if cycle is not None:
         params["cycle"] = cycle
     roster = [(int(i), n, b) for i, n, b in session.execute(roster_q, params)]
-    facts = {(r[0], r[1]): Facts(int(r[2]), int(r[3]), r[4], r[5], None)  # the latest completion is not shown
-             for r in session.execute(facts_q, params)}
+    facts: dict[int, dict[str, Facts]] = {}
+    make = partial(tuple.__new__, Facts)  # Facts._make without its Python-level length check: thousands of rows
+    for r in session.execute(facts_q, params):  # (from the records: a seventh column, the latest completion)
+        mine = facts.get(r[0])
+        if mine is None:
+            mine = facts[r[0]] = {}
+        mine[r[1]] = make((int(r[2]), int(r[3]), r[4], r[5], None))  # the latest completion is not shown
     department_due: dict[str, Due] = {}
     for m, due, cyc, aid in session.execute(dept_q, params):
         department_due[m] = earlier(department_due.get(m), Due(due, cyc, aid))  # type: ignore[assignment]
-    own_due: dict[tuple[int, str], Due] = {}
+    own_due: dict[int, dict[str, Due]] = {}
     for o, m, due, cyc, aid in session.execute(own_q, params):
-        own_due[(o, m)] = earlier(own_due.get((o, m)), Due(due, cyc, aid))  # type: ignore[assignment]
-    waived = {(int(o), m) for o, m in session.execute(waived_q, params)}
+        own = own_due.setdefault(int(o), {})
+        own[m] = earlier(own.get(m), Due(due, cyc, aid))  # type: ignore[assignment]
+    waived: dict[int, set[str | None]] = {}
+    for o, m in session.execute(waived_q, params):
+        waived.setdefault(int(o), set()).add(m)
     return DepartmentFacts(roster, facts, department_due, own_due, waived)
 
 
