@@ -63,7 +63,8 @@ def _is_database_url(url: str) -> bool:
     if match is None:
         return False
     try:
-        int(match["port"] or "0")
+        if match["port"] is not None:  # "host:" with nothing after the colon is refused too
+            int(match["port"])
     except ValueError:
         return False
     return True
