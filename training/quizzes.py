@@ -378,12 +378,15 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
     versions = _versions_of(session)
     for position, question_id, question_hash, option_order, draft in raw.all(_DRAWN_WITH_DRAFTS, (attempt_id,)):
         q, scenario = versions(question_hash)
-        chosen = json.loads(draft) if draft is not None else []
+        # The saved text is stored as it is: save_answer wrote it with json.dumps of the sorted
+        # choices, which is what dumping it again would give (one dump fewer per answer).
+        chosen_text = draft if draft is not None else "[]"
+        chosen = json.loads(chosen_text)
         credit = score_question(q, chosen)
         credits.append(credit)
         rows.append({"attempt_id": attempt_id, "position": position, "question_id": question_id,
                      "question_hash": question_hash, "option_order": option_order,
-                     "chosen": json.dumps(chosen), "credit": credit, "correct": credit == 1.0})
+                     "chosen": chosen_text, "credit": credit, "correct": credit == 1.0})
         graded.append(QuestionResult(position, q, scenario, tuple(json.loads(option_order)), tuple(chosen),
                                      credit, credit == 1.0))
     result = score_quiz(credits, attempt.pass_mark)
