@@ -343,6 +343,21 @@ _INSERT_ANSWERS = Sql("INSERT INTO answer (attempt_id, position, question_id, qu
                       "credit, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
+# Parsed option orders: the same few orders of each question's options recur across attempts,
+# so a parse per answer (20 per submission) is mostly a dictionary hit. Bounded; the text is immutable.
+_ORDERS: dict[str, tuple[str, ...]] = {}
+_ORDERS_MAX = 50_000
+
+
+def _shown_order(option_order: str) -> tuple[str, ...]:
+    parsed = _ORDERS.get(option_order)
+    if parsed is None:
+        parsed = tuple(json.loads(option_order))
+        if len(_ORDERS) < _ORDERS_MAX:
+            _ORDERS[option_order] = parsed
+    return parsed
+
+
 @dataclass(frozen=True)
 class _Submitting:
     """The attempt's values a submission reads, seals and describes (one row, no ORM object)."""
@@ -387,7 +402,7 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
         rows.append({"attempt_id": attempt_id, "position": position, "question_id": question_id,
                      "question_hash": question_hash, "option_order": option_order,
                      "chosen": chosen_text, "credit": credit, "correct": credit == 1.0})
-        graded.append(QuestionResult(position, q, scenario, tuple(json.loads(option_order)), tuple(chosen),
+        graded.append(QuestionResult(position, q, scenario, _shown_order(option_order), tuple(chosen),
                                      credit, credit == 1.0))
     result = score_quiz(credits, attempt.pass_mark)
     sealed = seal_attempt({**values, "submitted_at": now, "score": result.percent,
