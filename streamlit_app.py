@@ -104,3 +104,7 @@ else:  # imported by `streamlit run` to serve the app
     from webserver.routes import session_routes
 
     app = st.App("streamlit_app.py", routes=session_routes(), middleware=[Middleware(SecurityMiddleware)])
+
+    from training.heap import freeze_startup_objects
+
+    freeze_startup_objects()  # a long-lived server: start-up objects out of each full collection (training/heap.py)

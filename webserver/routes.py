@@ -15,18 +15,19 @@ browser); query strings are bounded; the redirect target must be a path on this 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from db.engine import database_url, get_engine, write_session
-from training.identity.sessions import redeem_handoff, sign_out
 from training.settings import get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE, cookie_attributes
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 START_PATH = "/session/start"
 END_PATH = "/session/end"
@@ -51,16 +52,28 @@ def _cross_site(request: Request) -> bool:
     return False
 
 
+# The data layer is imported when a route is first used, not when `streamlit run` imports the app:
+# SQLAlchemy and the tables are half a second the signed-out first page does without (db/boot.py).
+
+
 def _engine() -> Engine:
+    from db.engine import database_url, get_engine
+
     return get_engine(database_url())  # the same cached engine the pages use
 
 
 def _redeem(handoff: str, browser_key: str) -> str | None:
+    from db.engine import write_session
+    from training.identity.sessions import redeem_handoff
+
     with write_session(_engine()) as s:
         return redeem_handoff(session=s, handoff=handoff, browser_key=browser_key)
 
 
 def _end(token: str) -> None:
+    from db.engine import write_session
+    from training.identity.sessions import sign_out
+
     with write_session(_engine()) as s:
         sign_out(session=s, token=token)
 
