@@ -7,7 +7,6 @@ script for every browser tab (`__name__ == "__main__"`), where main() routes.
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 import streamlit as st
@@ -20,11 +19,6 @@ from training.identity.principal import Principal
 from training.settings import SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent
-
-# The page icon (shipped with the app) as a data: URL, which Streamlit hands to the browser as it
-# is. Given the file's path, Streamlit decodes the PNG with Pillow, which imports numpy: about a
-# third of a second of every process's first page (benchmarks/bench_health.py).
-ICON = "data:image/png;base64," + base64.b64encode((ROOT / "assets" / "icon.png").read_bytes()).decode("ascii")
 
 
 def SET_PASSWORD() -> st.Page:  # noqa: N802 - a page, named like the others
@@ -75,7 +69,10 @@ def _signed_in(who: Principal) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="FIPP Academy", page_icon=ICON, layout="wide")
+    # No page_icon: the page then asks for /favicon.png, which webserver/routes.py answers with
+    # assets/icon.png. Any page_icon but an emoji makes Streamlit import numpy and Pillow (0.1 s of
+    # every process's first page, benchmarks/bench_health.py), even a data: URL.
+    st.set_page_config(page_title="FIPP Academy", layout="wide")
     try:
         get_settings()  # a bad setting stops here, named, instead of running on a fallback
     except SettingsError as exc:
@@ -101,6 +98,11 @@ else:  # imported by `streamlit run` to serve the app
     from starlette.middleware import Middleware
 
     from webserver.middleware import SecurityMiddleware
-    from webserver.routes import session_routes
+    from webserver.routes import icon_route, session_routes
 
-    app = st.App("streamlit_app.py", routes=session_routes(), middleware=[Middleware(SecurityMiddleware)])
+    app = st.App("streamlit_app.py", routes=[*session_routes(), icon_route()],
+                 middleware=[Middleware(SecurityMiddleware)])
+
+    from training.heap import freeze_startup_objects
+
+    freeze_startup_objects()  # a long-lived server: start-up objects out of each full collection (training/heap.py)

@@ -2,6 +2,10 @@
 
 Process-wide resources live in st.cache_resource and are never mutated. A database session
 is opened per user action and never kept in st.session_state.
+
+The data layer (db.engine and the services that use it) is imported inside the functions that
+need it: a signed-out visitor's first page after a restart needs none of it, and SQLAlchemy,
+SQLModel and the tables are about half a second of CPU (db/boot.py, benchmarks/bench_health.py).
 """
 
 from __future__ import annotations
@@ -10,17 +14,14 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from db.engine import Engine, database_url, get_engine, read_session, write_session
-from db.migrate import prepare
-from training.evidence.seals import ensure_evidence_key
-from training.identity import setup
+from db.boot import admin_exists
 from training.identity.principal import Principal
-from training.identity.sessions import check_session
 from training.identity.throttle import SignInThrottle
 from training.settings import Settings, get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE
 
 if TYPE_CHECKING:
+    from db.engine import Engine
     from training.content import Catalog
 
 # AppTest cannot send cookies, so tests put the same values here; nothing a browser sends can
@@ -34,6 +35,10 @@ MESSAGE = "auth.message"
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     """The engine, with the schema migrated to the latest version (once per process)."""
+    from db.engine import database_url, get_engine, read_session  # the data layer, when first needed
+    from db.migrate import prepare
+    from training.evidence.seals import ensure_evidence_key
+
     eng = get_engine(database_url())
     prepare(eng)
     with read_session(eng) as s:  # first start makes the evidence key file (mode 0600); a lost one stops here
@@ -47,6 +52,7 @@ def catalog() -> Catalog:
     database has not seen before is stored as a new release (to diff for re-certification)."""
     # Imported here: the sign-in form needs no content, and YAML, pydantic models and the content
     # hashes are the first page's biggest cost after a restart (benchmarks/bench_health.py).
+    from db.engine import write_session
     from training.administration.releases import sync_releases
     from training.content import load_catalog
 
@@ -64,15 +70,41 @@ def _set_up() -> dict[str, bool]:
 def needs_first_admin() -> bool:
     """True until the first administrator exists. Officers are never deleted, so once one exists
     the answer is kept for the process instead of counting officers on every page run. Only the
-    router's choice of pages uses it: create_first_admin re-checks in its own transaction."""
+    router's choice of pages uses it: create_first_admin re-checks in its own transaction.
+
+    After a restart a SQLite database already at the latest migration with an officer in it
+    answers over sqlite3 (db/boot.py), so the sign-in form loads no SQLAlchemy; anything else
+    takes the engine, which migrates first."""
     known = _set_up()
     if known.get("done"):
         return False
+    if admin_exists(database_url()) and _evidence_key_loads():
+        known["done"] = True
+        return False
+    from db.engine import read_session  # the data layer, when first needed
+    from training.identity import setup
+
     with read_session(engine()) as s:
         needed = setup.needs_first_admin(session=s)
     if not needed:
         known["done"] = True
     return needed
+
+
+def database_url() -> str:
+    return get_settings().database_url.get_secret_value()
+
+
+def _evidence_key_loads() -> bool:
+    """The start check engine() makes too: without a readable evidence key, engine() decides
+    (it makes one on a first start, and stops the app if the database holds sealed evidence)."""
+    from training.evidence.keys import KeyUnavailable, load_keyring  # cryptography, not SQLAlchemy
+
+    try:
+        load_keyring()
+    except KeyUnavailable:
+        return False
+    return True
 
 
 def settings() -> Settings:
@@ -109,6 +141,9 @@ def resolve_principal() -> Principal | None:
     token = session_token()
     if not token:
         return None
+    from db.engine import read_session, write_session  # the data layer, when first needed
+    from training.identity.sessions import check_session
+
     with read_session(engine()) as s:  # most page runs need no write lock at all
         check = check_session(session=s, token=token, settings=settings(), write=False)
     if check.needs_write:

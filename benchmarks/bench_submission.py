@@ -15,8 +15,9 @@ fire. Grading itself uses the same pure rules (training.scoring) on parsed quest
 cached per process, as the app caches them, and the key is read once, as the app's keyring
 caches it: neither is what this compares.
 
-Before timing anything, the check: the writes each side issues for a submission are listed
-(statement kind and table, in order) and must be equal, and afterwards every attempt,
+Before timing anything, the check: the writes each side's sqlite3 connection runs for a
+submission are listed (statement kind and table, in order, from the driver's trace) and must
+be equal, and afterwards every attempt,
 answer, audit event, module version, completion and xAPI row the hand version wrote must
 equal the app's (apart from times, hashes and signatures over times, and the random
 verification code), and the app's own verify-records (both chains, every seal, re-grading)
@@ -328,7 +329,7 @@ def _writes(statements: list[str]) -> list[tuple[str, str]]:
         m = _WRITE.match(sql)
         if m:
             out.append((m.group(1).upper(), m.group(2).lower()))
-    # executemany shows once in SQLAlchemy's hook but once per row in sqlite3's trace
+    # executemany shows once per row in sqlite3's trace
     return [w for i, w in enumerate(out) if i == 0 or w != out[i - 1]]
 
 
@@ -418,8 +419,6 @@ def main() -> int:
     seed = Ed25519PrivateKey.generate().private_bytes_raw()
     key_text = os.environ["FIPP_EVIDENCE_KEY"] = f"ed25519-private {base64.b64encode(seed).decode()}"
 
-    from sqlalchemy import event
-
     from db.engine import make_engine, write_session
     from training import quizzes
 
@@ -447,16 +446,21 @@ def main() -> int:
                 conn = local.conn = hand_connection(work / "hand.db")
             assert hand_submit(conn, content, job.who.officer_id, job.attempt_id)
 
-        # The check, on the first submission of each side: the same writes in the same order.
+        # The check, on the first submission of each side: the same writes in the same order, as
+        # each side's sqlite3 connection reports them (its trace sees every statement the driver
+        # runs, whether it came through SQLAlchemy or straight to the driver).
         seen_ours: list[str] = []
         seen_hand: list[str] = []
 
-        def listen(_c: Any, _cur: Any, statement: str, *_rest: Any) -> None:
-            seen_ours.append(statement)
-
-        event.listen(engine, "before_cursor_execute", listen)
-        ours_one(jobs[0])
-        event.remove(engine, "before_cursor_execute", listen)
+        with write_session(engine) as s:
+            driver = s.connection().connection.driver_connection
+            driver.set_trace_callback(seen_ours.append)
+            try:
+                checked = quizzes.submit_attempt(session=s, actor=jobs[0].who, catalog=catalog,
+                                                 attempt_id=jobs[0].attempt_id)
+            finally:
+                driver.set_trace_callback(None)
+        assert checked.passed
         hand.set_trace_callback(seen_hand.append)
         assert hand_submit(hand, content, jobs[0].who.officer_id, jobs[0].attempt_id)
         hand.set_trace_callback(None)

@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,14 +139,8 @@ def start_nginx(work: Path, replica_ports: list[int]) -> Proxy:
         raise RuntimeError(f"nginx -t refused the generated config: {check.stderr}")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return Proxy(url, proc, prefix)
-        except OSError:
-            time.sleep(0.1)
+    if sc.wait_healthy(url, proc, seconds=20):
+        return Proxy(url, proc, prefix)
     proc.kill()
     raise RuntimeError(f"nginx did not start: {(prefix / 'error.log').read_text()[-2000:]}")
 

@@ -308,18 +308,23 @@ def start_app(workdir: Path, *, script: Path | None = None, database_url: str | 
     log = workdir / f"streamlit-{port}.log"
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
+    if wait_healthy(url, proc, seconds=60):
+        return RunningApp(url, proc, log)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], *, seconds: float) -> bool:
+    """True once `url`/_stcore/health answers 200; False if `proc` exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return RunningApp(url, proc, log)
+                    return True
         except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.1)
+    return False
 
 
 def stop_app(app: RunningApp) -> None:

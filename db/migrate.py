@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
@@ -12,11 +10,10 @@ from sqlalchemy.exc import DBAPIError
 if TYPE_CHECKING:
     from alembic.config import Config
 
+from db.boot import MIGRATIONS, head_from_files
 from training.settings import get_settings
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_ASSIGNED = re.compile(r"^(revision|down_revision|branch_labels|depends_on)\b[^=\n]*=\s*(.*?)\s*$", re.M)
-_QUOTED = re.compile(r"""^(['"])([\w.-]+)\1$""")
+__all__ = ["MIGRATIONS", "alembic_config", "at_head", "head_from_files", "is_current", "prepare", "upgrade"]
 
 
 def alembic_config() -> Config:
@@ -25,29 +22,6 @@ def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
-
-
-def head_from_files() -> str | None:
-    """The head revision read from the migration files' `revision = "..."` lines, without
-    importing Alembic (about a fifth of a second at every start); None whenever the files are
-    anything but one plain chain (a merge, a branch label, a dependency), so Alembic decides."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        found = dict(_ASSIGNED.findall(path.read_text(encoding="utf-8")))
-        revision = _QUOTED.match(found.get("revision", ""))
-        down = found.get("down_revision", "")
-        if revision is None or found.get("branch_labels", "None") != "None" or \
-                found.get("depends_on", "None") != "None":
-            return None
-        revisions.add(revision.group(2))
-        if down != "None":
-            parent = _QUOTED.match(down)
-            if parent is None:
-                return None
-            parents.add(parent.group(2))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 and parents <= revisions else None
 
 
 def at_head(engine: Engine) -> bool:

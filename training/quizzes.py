@@ -25,22 +25,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, update
+from sqlalchemy import Row, bindparam, func, insert
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from db.models import Answer, Attempt, AttemptQuestion, DraftAnswer, Officer, QuestionVersion, utcnow
+from db.raw import Raw, Sql
 from training import xapi
 from training.administration.cycles import current_cycle_label
-from training.audit import record_event
+from training.audit import record_event, record_event_raw
 from training.content import Catalog
 from training.drawing import draw_questions
 from training.errors import AttemptClosed, InvalidInput, NotAllowed, NotFound, QuizUnavailable, RetakeNotAllowed
 from training.evidence.seals import seal_attempt
-from training.evidence.versions import store_module_version
+from training.evidence.versions import store_module_version_raw
 from training.identity.principal import Principal
-from training.records import record_completion
+from training.records import record_completion_raw
 from training.schema import Question, Quiz
 from training.scoring import score_question, score_quiz
 
@@ -438,31 +439,43 @@ def set_option(*, session: Session, actor: Principal, attempt_id: int, position:
     return tuple(sorted(chosen))
 
 
-# The submission's statements, built once on the tables (Core, not ORM entities): a submission
-# runs on every quiz page, and building statements and ORM objects per call cost more than
-# SQLite's own work (benchmarks/bench_submission.py).
-_ATTEMPT = Attempt.metadata.tables["attempt"]
-_DRAFT = Attempt.metadata.tables["draft_answer"]
-_DRAWN = Attempt.metadata.tables["attempt_question"]
-_ANSWER = Attempt.metadata.tables["answer"]
-# What was drawn, with the trainee's saved choice where there is one (one query, not two).
-_DRAWN_WITH_DRAFTS = (
-    core_select(_DRAWN.c.position, _DRAWN.c.question_id, _DRAWN.c.question_hash, _DRAWN.c.option_order, _DRAFT.c.chosen)
-    .select_from(_DRAWN.outerjoin(_DRAFT, (_DRAFT.c.attempt_id == _DRAWN.c.attempt_id)
-                                  & (_DRAFT.c.position == _DRAWN.c.position)))
-    .where(_DRAWN.c.attempt_id == bindparam("of")).order_by(_DRAWN.c.position))
-# SET comes from the parameters given: status, submitted_at, score, passed, key_id, seal.
+# The submission's statements: SQL text written once per dialect and run on the session's own
+# driver connection (db/raw.py). A submission runs on every quiz page, and SQLAlchemy's own
+# cost per executed statement (and building ORM objects before that) was more than SQLite's
+# work (benchmarks/bench_submission.py).
 _SEALED_COLUMNS = ("id", "officer_id", "department_id", "quiz_id", "module_id", "quiz_hash", "attempt_number",
                    "status", "started_at", "pass_mark", "cycle")
-_ATTEMPT_OF = (core_select(*(_ATTEMPT.c[name] for name in _SEALED_COLUMNS)).where(_ATTEMPT.c.id == bindparam("of"))
-               .with_for_update())  # see _owned_attempt: on PostgreSQL two submits of one attempt take turns
-_CLAIM = update(_ATTEMPT).where(_ATTEMPT.c.id == bindparam("claim_id"), _ATTEMPT.c.status == "open")
-_INSERT_ANSWERS = insert(_ANSWER)
+_ATTEMPT_OF = Sql(f"SELECT {', '.join(_SEALED_COLUMNS)} FROM attempt WHERE id = ?",
+                  postgresql_tail=" FOR UPDATE")  # see _owned_attempt: on PostgreSQL two submits of one attempt take turns
+# What was drawn, with the trainee's saved choice where there is one (one query, not two).
+_DRAWN_WITH_DRAFTS = Sql(
+    "SELECT q.position, q.question_id, q.question_hash, q.option_order, d.chosen FROM attempt_question q "
+    "LEFT JOIN draft_answer d ON d.attempt_id = q.attempt_id AND d.position = q.position "
+    "WHERE q.attempt_id = ? ORDER BY q.position")
+_CLAIM = Sql("UPDATE attempt SET status = 'submitted', submitted_at = ?, score = ?, passed = ?, key_id = ?, seal = ? "
+             "WHERE id = ? AND status = 'open'")
+_INSERT_ANSWERS = Sql("INSERT INTO answer (attempt_id, position, question_id, question_hash, option_order, chosen, "
+                      "credit, correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+# Parsed option orders: the same few orders of each question's options recur across attempts,
+# so a parse per answer (20 per submission) is mostly a dictionary hit. Bounded; the text is immutable.
+_ORDERS: dict[str, tuple[str, ...]] = {}
+_ORDERS_MAX = 50_000
+
+
+def _shown_order(option_order: str) -> tuple[str, ...]:
+    parsed = _ORDERS.get(option_order)
+    if parsed is None:
+        parsed = tuple(json.loads(option_order))
+        if len(_ORDERS) < _ORDERS_MAX:
+            _ORDERS[option_order] = parsed
+    return parsed
 
 
 @dataclass(frozen=True)
 class _Submitting:
-    """The attempt's values a submission reads, seals and describes (one Core row, no ORM object)."""
+    """The attempt's values a submission reads, seals and describes (one row, no ORM object)."""
 
     id: int
     officer_id: int
@@ -481,52 +494,57 @@ def submit_attempt(*, session: Session, actor: Principal, catalog: Catalog, atte
                    now: datetime | None = None) -> AttemptResult:
     """Grade on the server and record the submission once; a repeat returns the same result."""
     session.flush()  # a draft saved in this same session is read below
-    found = session.execute(_ATTEMPT_OF, {"of": attempt_id}).first()
-    if found is None or found.officer_id != actor.officer_id:
+    raw = Raw(session)
+    found = raw.one(_ATTEMPT_OF, (attempt_id,))
+    if found is None or found[1] != actor.officer_id:
         raise NotFound("No such attempt.")
-    values = dict(found._mapping)
+    values = dict(zip(_SEALED_COLUMNS, found, strict=True))
+    values["started_at"] = Raw.read_when(values["started_at"])
     attempt = _Submitting(**values)
     if attempt.status == "submitted":
         return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
     now = now or utcnow()
     rows, credits, graded = [], [], []
     versions = _versions_of(session)
-    for position, question_id, question_hash, option_order, draft in session.execute(_DRAWN_WITH_DRAFTS,
-                                                                                      {"of": attempt_id}):
+    for position, question_id, question_hash, option_order, draft in raw.all(_DRAWN_WITH_DRAFTS, (attempt_id,)):
         q, scenario = versions(question_hash)
-        chosen = json.loads(draft) if draft is not None else []
+        # The saved text is stored as it is: save_answer wrote it with json.dumps of the sorted
+        # choices, which is what dumping it again would give (one dump fewer per answer).
+        chosen_text = draft if draft is not None else "[]"
+        chosen = json.loads(chosen_text)
         credit = score_question(q, chosen)
         credits.append(credit)
         rows.append({"attempt_id": attempt_id, "position": position, "question_id": question_id,
                      "question_hash": question_hash, "option_order": option_order,
-                     "chosen": json.dumps(chosen), "credit": credit, "correct": credit == 1.0})
-        graded.append(QuestionResult(position, q, scenario, tuple(json.loads(option_order)), tuple(chosen),
+                     "chosen": chosen_text, "credit": credit, "correct": credit == 1.0})
+        graded.append(QuestionResult(position, q, scenario, _shown_order(option_order), tuple(chosen),
                                      credit, credit == 1.0))
     result = score_quiz(credits, attempt.pass_mark)
     sealed = seal_attempt({**values, "submitted_at": now, "score": result.percent,
                            "passed": result.passed}, rows)  # signed with the evidence key
-    claimed = session.execute(_CLAIM, {"claim_id": attempt_id, "status": "submitted", "submitted_at": now,
-                                       "score": result.percent, "passed": result.passed, **sealed})
-    if getattr(claimed, "rowcount", 0) != 1:  # another request submitted it first
+    claimed = raw.run(_CLAIM, (raw.when(now), result.percent, result.passed, sealed["key_id"], sealed["seal"],
+                               attempt_id))
+    if claimed.rowcount != 1:  # another request submitted it first
         session.expire_all()
         return attempt_result(session=session, actor=actor, attempt_id=attempt_id)
-    session.execute(_INSERT_ANSWERS, rows)
-    record_event(session=session, action="quiz.submit", actor_id=actor.officer_id, target_type="attempt",
-                 target_id=attempt_id, department_id=attempt.department_id, quiz_id=attempt.quiz_id,
-                 score=result.percent, passed=result.passed)
+    raw.many(_INSERT_ANSWERS, [tuple(r.values()) for r in rows])
+    record_event_raw(raw, action="quiz.submit", actor_id=actor.officer_id, target_type="attempt",
+                     target_id=attempt_id, department_id=attempt.department_id, quiz_id=attempt.quiz_id,
+                     score=result.percent, passed=result.passed)
     quiz = catalog.quizzes.get(attempt.quiz_id)
     completion = None
     counts = quiz is not None or is_delta_quiz(attempt.quiz_id)  # a passed re-certification completes too
     if result.passed and attempt.module_id and attempt.module_id in catalog.modules and counts:
-        store_module_version(session=session, catalog=catalog, module_id=attempt.module_id)
-        completion = record_completion(
-            session=session, officer_id=actor.officer_id, department_id=attempt.department_id,
+        store_module_version_raw(raw, catalog=catalog, module_id=attempt.module_id)
+        completion = record_completion_raw(
+            raw, officer_id=actor.officer_id, department_id=attempt.department_id,
             module_id=attempt.module_id, module_version_hash=catalog.modules[attempt.module_id].version_hash,
             quiz_id=attempt.quiz_id, attempt_id=attempt_id, score=result.percent, now=now, cycle=attempt.cycle)
     module = catalog.modules.get(attempt.module_id or "")
-    xapi.record_graded(session=session, attempt=attempt, quiz_title=quiz.title if quiz else attempt.quiz_id,
-                       score=result.percent, passed=result.passed, submitted_at=now, completion=completion,
-                       module_title=module.title if module else None)
+    xapi.record_graded_raw(raw, session=session, attempt=attempt,
+                           quiz_title=quiz.title if quiz else attempt.quiz_id, score=result.percent,
+                           passed=result.passed, submitted_at=now, completion=completion,
+                           module_title=module.title if module else None)
     completion_id = completion.id if completion is not None else None
     # Built from what was just written, rather than read back: the same values, fewer statements.
     return AttemptResult(attempt_id, attempt.quiz_id, attempt.officer_id, result.percent, result.passed,

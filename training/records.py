@@ -23,7 +23,8 @@ from sqlalchemy import bindparam, insert, or_, true
 from sqlmodel import Session, select
 
 from db.models import Assignment, Completion, Officer, utcnow
-from training.evidence.seals import lock_chains, seal_row_hash
+from db.raw import Raw, Sql
+from training.evidence.seals import lock_chains, lock_chains_raw, seal_row_hash
 
 GENESIS = "0" * 64
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -96,6 +97,21 @@ class RecordedCompletion:
     seal: str
 
 
+def _completion_values(*, prev: str, officer_id: int, department_id: int | None, module_id: str,
+                       module_version_hash: str, quiz_id: str, attempt_id: int, score: float, now: datetime,
+                       cycle: str) -> dict[str, Any]:
+    """The row to insert after prev: a new verification code, its hash in the chain, the seal."""
+    code = new_verification_code()
+    row_hash = completion_hash(prev, officer_id=officer_id, module_id=module_id,
+                               module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id,
+                               score=score, completed_at=now, cycle=cycle, verification_code=code)
+    return {
+        "officer_id": officer_id, "department_id": department_id, "module_id": module_id,
+        "module_version_hash": module_version_hash, "quiz_id": quiz_id, "attempt_id": attempt_id, "score": score,
+        "completed_at": now, "cycle": cycle, "verification_code": code, "prev_hash": prev, "row_hash": row_hash,
+        **seal_row_hash("completion", row_hash)}
+
+
 def record_completion(*, session: Session, officer_id: int, department_id: int | None, module_id: str,
                       module_version_hash: str, quiz_id: str, attempt_id: int, score: float,
                       now: datetime | None = None, cycle: str | None = None) -> RecordedCompletion:
@@ -105,18 +121,41 @@ def record_completion(*, session: Session, officer_id: int, department_id: int |
     prev = session.execute(_LAST_HASH).scalar() or GENESIS
     cycle = cycle or cycle_for(session, officer_id=officer_id, department_id=department_id, module_id=module_id,
                                now=now)
-    code = new_verification_code()
-    row_hash = completion_hash(prev, officer_id=officer_id, module_id=module_id,
-                               module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id,
-                               score=score, completed_at=now, cycle=cycle, verification_code=code)
-    values: dict[str, Any] = {
-        "officer_id": officer_id, "department_id": department_id, "module_id": module_id,
-        "module_version_hash": module_version_hash, "quiz_id": quiz_id, "attempt_id": attempt_id, "score": score,
-        "completed_at": now, "cycle": cycle, "verification_code": code, "prev_hash": prev, "row_hash": row_hash,
-        **seal_row_hash("completion", row_hash)}
+    values = _completion_values(prev=prev, officer_id=officer_id, department_id=department_id, module_id=module_id,
+                                module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id,
+                                score=score, now=now, cycle=cycle)
     # A plain INSERT ... RETURNING id: completions are write-once, so no ORM bookkeeping is needed.
     new_id = session.execute(_INSERT, values).scalar_one()
     return RecordedCompletion(id=new_id, **values)
+
+
+# The same statements as text for the driver connection (db/raw.py), for a submission.
+_LAST_HASH_RAW = Sql("SELECT row_hash FROM completion ORDER BY id DESC LIMIT 1")
+_CYCLE_RAW = Sql("SELECT cycle FROM assignment WHERE module_id = ? AND active = ? AND (officer_id = ? OR "
+                 "department_id = ?) ORDER BY due_date DESC LIMIT 1")
+_COLUMNS = ("officer_id", "department_id", "module_id", "module_version_hash", "quiz_id", "attempt_id", "score",
+            "completed_at", "cycle", "verification_code", "prev_hash", "row_hash", "key_id", "seal")
+_INSERT_RAW = Sql(f"INSERT INTO completion ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                  postgresql_tail=" RETURNING id")
+
+
+def record_completion_raw(raw: Raw, *, officer_id: int, department_id: int | None, module_id: str,
+                          module_version_hash: str, quiz_id: str, attempt_id: int, score: float, now: datetime,
+                          cycle: str | None = None) -> RecordedCompletion:
+    """record_completion for a writer on the driver connection (db/raw.py; a submission): the
+    same chain, row and seal."""
+    lock_chains_raw(raw)  # one chain writer at a time
+    last = raw.one(_LAST_HASH_RAW)
+    prev = (last[0] if last else None) or GENESIS
+    if not cycle:
+        found = raw.one(_CYCLE_RAW, (module_id, True, officer_id, department_id))
+        cycle = found[0] if found is not None and found[0] is not None else str(now.year)
+    values = _completion_values(prev=prev, officer_id=officer_id, department_id=department_id, module_id=module_id,
+                                module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id,
+                                score=score, now=now, cycle=cycle)
+    cursor = raw.run(_INSERT_RAW, [raw.when(now) if c == "completed_at" else values[c] for c in _COLUMNS])
+    new_id = cursor.fetchone()[0] if raw.postgresql else cursor.lastrowid
+    return RecordedCompletion(id=int(new_id), **values)
 
 
 @dataclass(frozen=True)

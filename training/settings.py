@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -23,8 +24,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from training.emails import email_problem
 
@@ -46,14 +45,37 @@ def _http_address(value: str | None, example: str) -> str | None:
     return value
 
 
+# SQLAlchemy's own URL syntax (the pattern of sqlalchemy.engine.url._parse_url, copied, and its
+# integer port), checked without importing SQLAlchemy: settings are read at every start, and the
+# signed-out first page loads no SQLAlchemy at all (db/boot.py). tests/training/test_settings.py
+# checks that this accepts exactly what make_url accepts.
+_DATABASE_URL = re.compile(r"""
+    (?P<name>[\w\+]+)://
+    (?:(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@)?
+    (?:(?:\[(?P<ipv6host>[^/\?]+)\]|(?P<ipv4host>[^/:\?]+))?(?::(?P<port>[^/\?]*))?)?
+    (?:/(?P<database>[^\?]*))?
+    (?:\?(?P<query>.*))?
+    """, re.X)
+
+
+def _is_database_url(url: str) -> bool:
+    match = _DATABASE_URL.match(url)
+    if match is None:
+        return False
+    try:
+        if match["port"] is not None:  # "host:" with nothing after the colon is refused too
+            int(match["port"])
+    except ValueError:
+        return False
+    return True
+
+
 def _database_url(value: SecretStr | None) -> SecretStr | None:
     if value is None:
         return None
-    try:
-        make_url(value.get_secret_value().strip())
-    except (ArgumentError, ValueError):
+    if not _is_database_url(value.get_secret_value().strip()):
         raise ValueError("not a database URL such as postgresql+psycopg://user@host/db "
-                         "or sqlite:///data/fipp.db") from None
+                         "or sqlite:///data/fipp.db")
     return value
 
 

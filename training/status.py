@@ -54,55 +54,54 @@ def overview_of(data: DepartmentFacts, module_ids: list[str], today: date) -> Ov
 
     Thousands of officers times the modules: a cell with nothing recorded, no assignment of the
     officer's own and no waiver takes its module's common cell (worked out once per module by
-    status_of), so status_of runs only where an officer's facts differ."""
+    status_of), so status_of runs only where an officer's facts differ, and only those cells are
+    counted one by one (a module's common cells are the roster less its other cells)."""
     make = partial(tuple.__new__, MatrixCell)  # MatrixCell._make without its Python-level length check
     facts, own, dept, waivers = data.facts, data.own_due, data.department_due, data.waived
-    common = {}
+    commons = []  # per module: (module, status, due date, cycle, assigned, overdue) of a cell with nothing recorded
     for m in module_ids:
         due = dept.get(m)
         due_date = due.due_date if due is not None else None
-        common[m] = (status_of(NOTHING, due_date=due_date, waived=False, today=today), due_date,
-                     due.cycle if due is not None else None, due is not None)
-    tally: dict[tuple[str, str], int] = {}  # (module, status) -> assigned cells
+        status = status_of(NOTHING, due_date=due_date, waived=False, today=today)
+        commons.append((m, status, due_date, due.cycle if due is not None else None, due is not None,
+                        status == OVERDUE))
+    tally: dict[tuple[str, str], int] = {}  # (module, status) -> assigned cells other than common ones
+    others = dict.fromkeys(module_ids, 0)  # module -> cells other than common ones
     matrix: list[MatrixCell] = []
-    append = matrix.append
-    touched = {o for o, _ in facts} | {o for o, _ in own} | {o for o, _ in waivers}
-    plain = 0  # officers with nothing recorded, no assignment of their own and no waiver: common cells only
+    overdue: list[MatrixCell] = []
+    append, late = matrix.append, overdue.append
     for officer_id, name, badge in data.roster:
-        if officer_id not in touched:
-            plain += 1
-            for m in module_ids:
-                status, due_date, cycle, assigned = common[m]
-                append(make((officer_id, name, badge, m, status, None, None, 0, due_date, cycle, assigned)))
-            continue
-        whole_cycle_waived = (officer_id, None) in waivers
-        for m in module_ids:
-            key = (officer_id, m)
-            f = facts.get(key)
-            if f is None and key not in own and not whole_cycle_waived and key not in waivers:
-                status, due_date, cycle, assigned = common[m]
-                append(make((officer_id, name, badge, m, status, None, None, 0, due_date, cycle, assigned)))
-            else:
-                f = f or NOTHING
-                due = earlier(dept.get(m), own.get(key))
-                assigned = due is not None
-                due_date = due.due_date if due is not None else None
-                waived = assigned and (whole_cycle_waived or key in waivers)
-                status = status_of(f, due_date=due_date, waived=waived, today=today)
-                append(make((officer_id, name, badge, m, status, f.passed_at, f.best_score, f.attempts, due_date,
-                             due.cycle if due is not None else None, assigned)))
-            if assigned:
-                tally[m, status] = tally.get((m, status), 0) + 1
-    for m in module_ids:
-        status, _, _, assigned = common[m]
-        if assigned and plain:
-            tally[m, status] = tally.get((m, status), 0) + plain
+        mine, own_dues, waived = facts.get(officer_id), own.get(officer_id), waivers.get(officer_id)
+        for m, status, due_date, cycle, assigned, is_late in commons:
+            f = mine.get(m) if mine is not None else None
+            if f is None and own_dues is None and waived is None:  # the module's common cell
+                cell = make((officer_id, name, badge, m, status, None, None, 0, due_date, cycle, assigned))
+                append(cell)
+                if is_late:
+                    late(cell)
+                continue
+            f = f or NOTHING
+            due = earlier(dept.get(m), own_dues.get(m)) if own_dues is not None else dept.get(m)
+            own_assigned = due is not None
+            own_date = due.due_date if due is not None else None
+            is_waived = own_assigned and waived is not None and (None in waived or m in waived)
+            own_status = status_of(f, due_date=own_date, waived=is_waived, today=today)
+            cell = make((officer_id, name, badge, m, own_status, f.passed_at, f.best_score, f.attempts, own_date,
+                         due.cycle if due is not None else None, own_assigned))
+            append(cell)
+            if own_status == OVERDUE:
+                late(cell)
+            others[m] += 1
+            if own_assigned:
+                tally[m, own_status] = tally.get((m, own_status), 0) + 1
     officers = len(data.roster)
+    for m, status, _, _, assigned, _ in commons:
+        if assigned and officers > others[m]:
+            tally[m, status] = tally.get((m, status), 0) + officers - others[m]
     rates = [ModuleRate(m, officers, tally.get((m, PASSED), 0), tally.get((m, OVERDUE), 0),
                         tally.get((m, IN_PROGRESS), 0), sum(tally.get((m, st), 0) for st in STATUSES),
                         tally.get((m, WAIVED), 0)) for m in module_ids]
-    overdue = sorted((c for c in matrix if c.status == OVERDUE),
-                     key=lambda c: (c.due_date or date.max, c.officer_name, c.officer_id, c.module_id))
+    overdue.sort(key=lambda c: (c.due_date or date.max, c.officer_name, c.officer_id, c.module_id))
     return Overview(matrix, rates, overdue)
 
 

@@ -34,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
 from db.models import Officer, XapiStatement, utcnow
+from db.raw import Raw, Sql
 from training.records import RecordedCompletion
 from training.settings import get_settings
 
@@ -141,6 +142,29 @@ def record_attempted(*, session: Session, attempt: StartedAttempt, quiz_title: s
 def record_graded(*, session: Session, attempt: AttemptFacts, quiz_title: str, score: float, passed: bool,
                   submitted_at: datetime, completion: RecordedCompletion | None, module_title: str | None) -> None:
     """In the transaction that records a submission: 'passed' or 'failed', and 'completed' with a completion."""
+    session.execute(_INSERT, graded_rows(session=session, attempt=attempt, quiz_title=quiz_title, score=score,
+                                         passed=passed, submitted_at=submitted_at, completion=completion,
+                                         module_title=module_title))
+
+
+_COLUMNS = ("id", "verb", "officer_id", "attempt_id", "statement", "created_at", "tries")
+_INSERT_RAW = Sql(f"INSERT INTO xapi_statement ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})")
+
+
+def record_graded_raw(raw: Raw, *, session: Session, attempt: AttemptFacts, quiz_title: str, score: float,
+                      passed: bool, submitted_at: datetime, completion: RecordedCompletion | None,
+                      module_title: str | None) -> None:
+    """record_graded for a writer on the driver connection (db/raw.py; a submission): the same rows,
+    in one executemany."""
+    rows = graded_rows(session=session, attempt=attempt, quiz_title=quiz_title, score=score, passed=passed,
+                       submitted_at=submitted_at, completion=completion, module_title=module_title)
+    raw.many(_INSERT_RAW, [[raw.when(r[c]) if c == "created_at" else r[c] for c in _COLUMNS] for r in rows])
+
+
+def graded_rows(*, session: Session, attempt: AttemptFacts, quiz_title: str, score: float, passed: bool,
+                submitted_at: datetime, completion: RecordedCompletion | None,
+                module_title: str | None) -> list[dict[str, Any]]:
+    """The outbox rows for a submission: 'passed' or 'failed', and 'completed' with a completion."""
     cfg = xapi_config()
     actor = _actor(session, cfg, attempt.officer_id)
     verb = "passed" if passed else "failed"
@@ -161,7 +185,7 @@ def record_graded(*, session: Session, attempt: AttemptFacts, quiz_title: str, s
                                        f"{cfg.base}/xapi/extensions/verification-code":
                                        completion.verification_code}},
             "result": {"score": {"scaled": round(completion.score / 100, 4)}, "success": True, "completion": True}}))
-    session.execute(_INSERT, rows)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,23 @@ browser); query strings are bounded; the redirect target must be a path on this 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from db.engine import database_url, get_engine, write_session
-from training.identity.sessions import redeem_handoff, sign_out
 from training.settings import get_settings
 from webserver.cookies import BROWSER_COOKIE, SESSION_COOKIE, cookie_attributes
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+ICON_PATH = "/favicon.png"
+ICON = (Path(__file__).resolve().parents[1] / "assets" / "icon.png").read_bytes()
 START_PATH = "/session/start"
 END_PATH = "/session/end"
 MAX_QUERY = 4096
@@ -51,16 +55,28 @@ def _cross_site(request: Request) -> bool:
     return False
 
 
+# The data layer is imported when a route is first used, not when `streamlit run` imports the app:
+# SQLAlchemy and the tables are half a second the signed-out first page does without (db/boot.py).
+
+
 def _engine() -> Engine:
+    from db.engine import database_url, get_engine
+
     return get_engine(database_url())  # the same cached engine the pages use
 
 
 def _redeem(handoff: str, browser_key: str) -> str | None:
+    from db.engine import write_session
+    from training.identity.sessions import redeem_handoff
+
     with write_session(_engine()) as s:
         return redeem_handoff(session=s, handoff=handoff, browser_key=browser_key)
 
 
 def _end(token: str) -> None:
+    from db.engine import write_session
+    from training.identity.sessions import sign_out
+
     with write_session(_engine()) as s:
         sign_out(session=s, token=token)
 
@@ -100,6 +116,18 @@ async def end_session(request: Request) -> Response:
     response.delete_cookie(SESSION_COOKIE, path="/", secure=bool(attrs["secure"]), httponly=True, samesite="lax")
     response.headers["cache-control"] = "no-store"
     return response
+
+
+async def page_icon(_request: Request) -> Response:
+    """The app's own icon (assets/icon.png) at the address Streamlit's page asks for when
+    st.set_page_config names no icon. Given as page_icon, even as a data: URL, Streamlit 1.67's
+    image_to_url imports numpy and Pillow first: a tenth of a second of every process's first
+    page (benchmarks/bench_health.py). This route comes before Streamlit's own static files."""
+    return Response(ICON, media_type="image/png", headers={"cache-control": "public, max-age=3600"})
+
+
+def icon_route() -> BaseRoute:
+    return Route(ICON_PATH, page_icon, methods=["GET", "HEAD"])
 
 
 def session_routes() -> list[BaseRoute]:

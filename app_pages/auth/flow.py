@@ -15,12 +15,19 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app_pages import common
-from db.engine import write_session
-from training.identity.sessions import sign_out, start_handoff
 from webserver.routes import END_PATH, START_PATH, safe_next
 
 NEXT = "auth.next"  # the page a signed-out visitor asked for
 REDIRECT = "auth.redirect"  # the last redirect sent (tests read it; AppTest has no browser)
+# The second-factor step's keys live here, not in second_factor_ui, so that the sign-in form can
+# ask whether the step is under way without importing the data layer that step needs.
+CHALLENGE = "auth.challenge"  # the pending challenge's token; server-side, never a widget key
+PASSED = "auth.challenge_passed"  # the officer id once the code was right, until "Continue"
+
+
+def second_factor_pending() -> bool:
+    """A password was right and the second-factor step is under way in this tab."""
+    return CHALLENGE in st.session_state or PASSED in st.session_state
 
 
 def redirect(url: str) -> None:
@@ -45,6 +52,8 @@ def finish_sign_in(officer_id: int, *, ask_second_factor: bool = True) -> bool:
     or when the second-factor step comes first (it then reruns into that step, which calls this
     again with ask_second_factor=False; single sign-on passes False too: the IdP does MFA)."""
     from app_pages.auth import second_factor_ui
+    from db.engine import write_session  # the data layer, when first needed (common.py)
+    from training.identity.sessions import start_handoff
 
     if ask_second_factor and second_factor_ui.begin_if_needed(officer_id):
         return False
@@ -62,6 +71,9 @@ def finish_sign_in(officer_id: int, *, ask_second_factor: bool = True) -> bool:
 
 def sign_out_everywhere() -> None:
     """End every session of this officer on the server, then let the route clear the cookie."""
+    from db.engine import write_session  # the data layer, when first needed (common.py)
+    from training.identity.sessions import sign_out
+
     with write_session(common.engine()) as s:
         sign_out(session=s, token=common.session_token())
     st.session_state.clear()

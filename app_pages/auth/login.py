@@ -1,15 +1,16 @@
-"""Sign in with an email or badge number and a password."""
+"""Sign in with an email or badge number and a password.
+
+The data layer is imported only where the form is submitted: a signed-out visitor's first page
+after a restart then loads no SQLAlchemy, SQLModel or tables (app_pages/common.py, db/boot.py).
+"""
 
 import threading
 
 import streamlit as st
 
 from app_pages import common
-from app_pages.auth import second_factor_ui, sso
-from app_pages.auth.flow import finish_sign_in
-from db.engine import read_session, write_session
-from training.identity.links import email_link, request_reset
-from training.identity.signin import check_credentials, record_sign_in
+from app_pages.auth import sso
+from app_pages.auth.flow import finish_sign_in, second_factor_pending
 from training.identity.throttle import TOO_MANY
 from training.mail import smtp_settings
 
@@ -23,7 +24,9 @@ if st.query_params.get("signin") == "expired":
     message = "That sign-in did not complete. Please sign in again."
 if message:
     st.info(message)
-if second_factor_ui.pending():  # the password was right; a code (or enrolment) comes before the session
+if second_factor_pending():  # the password was right; a code (or enrolment) comes before the session
+    from app_pages.auth import second_factor_ui  # the data layer, only for this step (see above)
+
     second_factor_ui.challenge_step()
     st.stop()
 sso.consume_identity()  # back from the agency's identity provider: sign the mapped officer in
@@ -34,6 +37,9 @@ with st.form("login.form"):
 if submitted and not common.signin_throttle().allow(address=st.context.ip_address, login=login):
     st.error(TOO_MANY)
 elif submitted:
+    from db.engine import read_session, write_session  # the data layer, on submit only (see above)
+    from training.identity.signin import check_credentials, record_sign_in
+
     # argon2 runs in a read session; only the quick bookkeeping takes the write lock.
     with read_session(common.engine()) as s:
         check = check_credentials(session=s, login=login, password=password)
@@ -56,6 +62,9 @@ with st.expander("Forgot your password?"):
             if asked and not common.signin_throttle().allow(address=st.context.ip_address, login="forgot:" + email):
                 st.error(TOO_MANY)
             elif asked:
+                from db.engine import write_session  # the data layer, on submit only (see above)
+                from training.identity.links import email_link, request_reset
+
                 with write_session(common.engine()) as s:
                     found = request_reset(session=s, email=email)
                 if found is not None:  # sent in the background: the answer takes the same time either way

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import common
+from app_pages.auth.flow import CHALLENGE, PASSED, finish_sign_in
 from db.engine import read_session, write_session
 from db.models import Officer
 from training.identity.challenge import (
@@ -32,8 +33,6 @@ from training.identity.second_factor import (
     start_enrolment,
 )
 
-CHALLENGE = "auth.challenge"  # the pending challenge's token; server-side, never a widget key
-PASSED = "auth.challenge_passed"  # the officer id once the code was right, until "Continue"
 CODES = "auth.recovery_codes"  # the new recovery codes, shown once, until "Continue"
 CODE_LIMIT = 40
 
@@ -65,11 +64,6 @@ def show_recovery_codes(codes: list[str]) -> None:
                        key="mfa.codes.download")
 
 
-def pending() -> bool:
-    """A password was right and the second-factor step is under way in this tab."""
-    return CHALLENGE in st.session_state or PASSED in st.session_state
-
-
 def begin_if_needed(officer_id: int) -> bool:
     """After a correct password: start the code (or enrolment) step when this officer needs one.
     Returns False when no second factor is due; otherwise reruns into challenge_step()."""
@@ -83,8 +77,6 @@ def begin_if_needed(officer_id: int) -> bool:
 
 
 def _finish(officer_id: int) -> None:
-    from app_pages.auth.flow import finish_sign_in  # the session mechanism's own last step
-
     st.session_state.pop(CHALLENGE, None)
     st.session_state.pop(PASSED, None)
     finish_sign_in(officer_id, ask_second_factor=False)

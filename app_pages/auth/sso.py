@@ -14,7 +14,6 @@ from collections.abc import Mapping
 import streamlit as st
 
 from app_pages import common
-from training.identity.oidc import map_identity_once
 
 
 def providers() -> list[str]:
@@ -44,6 +43,8 @@ def consume_identity() -> None:
     claims = _claims() if providers() else None
     if claims is None:
         return
+    from training.identity.oidc import map_identity_once  # the data layer, when first needed (common.py)
+
     outcome = map_identity_once(engine=common.engine(), claims=claims,
                                 provider=str(claims.get("provider") or "default"))
     if outcome is None:  # another tab acted on the same sign-in at the same moment

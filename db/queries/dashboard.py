@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
@@ -121,13 +121,16 @@ class Facts(NamedTuple):
 
 @dataclass(frozen=True)
 class DepartmentFacts:
-    """Everything the status rule needs for a department, read without touching attempts or answers."""
+    """Everything the status rule needs for a department, read without touching attempts or answers.
+
+    Grouped by officer (the matrix is built officer by officer): an officer absent from facts has
+    nothing recorded, from own_due no assignment of their own, from waived no waiver in force."""
 
     roster: list[tuple[int, str, str]]  # (officer id, name, badge) by name, then id
-    facts: dict[tuple[int, str], Facts]  # (officer id, module id) -> facts; absent: nothing recorded
+    facts: dict[int, dict[str, Facts]]  # officer id -> module id -> facts; absent: nothing recorded
     department_due: dict[str, Due]  # module id -> the department's assignment that sets the due date
-    own_due: dict[tuple[int, str], Due]  # (officer id, module id) -> the officer's own such assignment
-    waived: set[tuple[int, str | None]]  # (officer id, module id or None for the whole cycle) in force today
+    own_due: dict[int, dict[str, Due]]  # officer id -> module id -> the officer's own such assignment
+    waived: dict[int, set[str | None]]  # officer id -> module ids waived today (None: the whole cycle)
 
 
 def _roster_ids(department_id: Any) -> Select[Any]:
@@ -236,16 +239,25 @@ def department_facts(*, session: Session, department_id: int, today: date, cycle
     params: dict[str, Any] = {"department_id": department_id, "today": today}
     if cycle is not None:
         params["cycle"] = cycle
-    roster = [(int(i), n, b) for i, n, b in session.execute(roster_q, params)]
-    facts = {(r[0], r[1]): Facts(int(r[2]), int(r[3]), r[4], r[5], None)  # the latest completion is not shown
-             for r in session.execute(facts_q, params)}
+    roster = [(int(i), n, b) for i, n, b in session.execute(roster_q, params).all()]
+    facts: dict[int, dict[str, Facts]] = {}
+    make = partial(tuple.__new__, Facts)  # Facts._make without its Python-level length check: thousands of rows
+    # .all(): one fetchall, not a fetchone per row (psycopg's fetchone is Python, ~2 us a row)
+    for r in session.execute(facts_q, params).all():  # from the records: a 7th column, the latest completion
+        mine = facts.get(r[0])
+        if mine is None:
+            mine = facts[r[0]] = {}
+        mine[r[1]] = make((int(r[2]), int(r[3]), r[4], r[5], None))  # the latest completion is not shown
     department_due: dict[str, Due] = {}
-    for m, due, cyc, aid in session.execute(dept_q, params):
+    for m, due, cyc, aid in session.execute(dept_q, params).all():
         department_due[m] = earlier(department_due.get(m), Due(due, cyc, aid))  # type: ignore[assignment]
-    own_due: dict[tuple[int, str], Due] = {}
-    for o, m, due, cyc, aid in session.execute(own_q, params):
-        own_due[(o, m)] = earlier(own_due.get((o, m)), Due(due, cyc, aid))  # type: ignore[assignment]
-    waived = {(int(o), m) for o, m in session.execute(waived_q, params)}
+    own_due: dict[int, dict[str, Due]] = {}
+    for o, m, due, cyc, aid in session.execute(own_q, params).all():
+        own = own_due.setdefault(int(o), {})
+        own[m] = earlier(own.get(m), Due(due, cyc, aid))  # type: ignore[assignment]
+    waived: dict[int, set[str | None]] = {}
+    for o, m in session.execute(waived_q, params).all():
+        waived.setdefault(int(o), set()).add(m)
     return DepartmentFacts(roster, facts, department_due, own_due, waived)
 
 
@@ -271,4 +283,4 @@ def completion_trend(*, session: Session, department_id: int, module_ids: list[s
            .group_by(bucket).subquery("per"))
     running = func.sum(per.c.n).over(order_by=per.c.bucket)
     rows = session.execute(select(per.c.bucket, per.c.n, running).order_by(per.c.bucket))
-    return [TrendPoint(str(b), int(n), int(c)) for b, n, c in rows]
+    return [TrendPoint(str(b), int(n), int(c)) for b, n, c in rows.all()]

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from db.engine import make_engine, write_session
 from db.migrate import upgrade
-from tests.conftest import FIXTURE_CONTENT
+from tests.conftest import FIXTURE_CONTENT, ROOT
 from tests.e2e.conftest import start_app, stop_app, wait_idle
 from training.administration.departments import create_department
 from training.administration.officers import create_officer
@@ -70,6 +70,10 @@ def test_sessions_survive_reload_tab_and_deep_link(app, browser) -> None:  # typ
     page.goto(f"{app.url}/module?module=sample-module")
     page.get_by_role("button", name="Sign in").wait_for()
     expect(page.get_by_text("Page not found")).to_have_count(0)
+    # The tab's icon is the app's own (served at /favicon.png, webserver/routes.py), not Streamlit's.
+    icon = page.evaluate("new URL(document.querySelector(\"link[rel='shortcut icon']\").href).pathname")
+    assert icon == "/favicon.png"
+    assert context.request.get(f"{app.url}{icon}").body() == (ROOT / "assets" / "icon.png").read_bytes()
     sign_in(page, "LP-7", TRAINEE_PW)
     page.get_by_role("heading", name="Sample module for tests").wait_for()
     assert "/module" in page.url and "module=sample-module" in page.url

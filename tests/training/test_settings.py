@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from training import settings as settings_module
 from training.evidence.keys import new_private_line
 from training.identity import passwords
 from training.mail import smtp_settings
@@ -58,6 +59,32 @@ def test_the_same_variables_are_fine_when_the_values_are_good(monkeypatch):
     cfg = get_settings()
     assert (cfg.password_min_length, cfg.smtp_port, cfg.smtp_tls, cfg.timezone) == (20, 2525, "ssl", "America/Chicago")
     assert cfg.public_url == "https://academy.example.org" and cfg.xapi_actor == "email"
+
+
+# Settings check DATABASE_URL without importing SQLAlchemy (start-up); both sides of each pair
+# must agree with SQLAlchemy's make_url, accepted and refused alike.
+URLS = ["sqlite:///data/fipp.db", "sqlite:////abs/fipp.db", "sqlite://", "sqlite+pysqlite:///:memory:",
+        "postgresql+psycopg://app:s3cret@db.example.org:5432/fipp?sslmode=require",
+        "postgresql://[::1]:5432/fipp", "postgresql://app@/fipp?host=/run/postgresql", "mysql://u:p@h/db",
+        "not a url", "::", "", "postgresql://h:notaport/db", "postgresql://h:/db", "://host/db",
+        "postgres ql://host/db", "http//host", "sqlite:/data.db", "postgresql://u:p@h:54 32/db"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_database_url_is_accepted_exactly_when_sqlalchemy_accepts_it(url):
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+        expected = True
+    except (ArgumentError, ValueError):
+        expected = False
+    assert settings_module._is_database_url(url) is expected
+
+
+def test_the_url_table_has_both_kinds():  # control: the agreement test above sees both answers
+    assert {settings_module._is_database_url(u) for u in URLS} == {True, False}
 
 
 def test_every_bad_variable_is_named_in_one_line(monkeypatch):

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from db.raw import Raw, Sql
 from training.evidence.keys import Keyring, KeyUnavailable, load_keyring
 
 GENESIS = "0" * 64
@@ -53,6 +54,15 @@ def message(kind: str, digest: str) -> bytes:
 def lock_chains(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})"))
+
+
+_LOCK_CHAINS = Sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
+
+
+def lock_chains_raw(raw: Raw) -> None:
+    """lock_chains, for a writer on the driver connection (db/raw.py)."""
+    if raw.postgresql:
+        raw.run(_LOCK_CHAINS)
 
 
 def attempt_digest(attempt: Mapping[str, Any], answers: Sequence[Mapping[str, Any]]) -> str:
@@ -90,7 +100,9 @@ def seal_row_hash(kind: str, row_hash: str, keyring: Keyring | None = None) -> d
     return {"key_id": key_id, "seal": sig}
 
 
-_LAST_AUDIT_HASH = text("SELECT row_hash FROM audit_event WHERE row_hash IS NOT NULL ORDER BY id DESC LIMIT 1")
+_LAST_AUDIT_SQL = "SELECT row_hash FROM audit_event WHERE row_hash IS NOT NULL ORDER BY id DESC LIMIT 1"
+_LAST_AUDIT_HASH = text(_LAST_AUDIT_SQL)
+_LAST_AUDIT_RAW = Sql(_LAST_AUDIT_SQL)
 
 
 def chain_audit_events(session: Session, events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -108,6 +120,15 @@ def chain_audit_events(session: Session, events: Sequence[dict[str, Any]]) -> li
                                                                                         keyring)})
         prev = row_hash
     return out
+
+
+def chain_audit_event_raw(raw: Raw, event: dict[str, Any]) -> dict[str, Any]:
+    """chain_audit_events for one event, for a writer on the driver connection (db/raw.py)."""
+    lock_chains_raw(raw)
+    last = raw.one(_LAST_AUDIT_RAW)
+    prev = (last[0] if last else None) or GENESIS
+    row_hash = audit_hash(prev, event)
+    return {**event, "prev_hash": prev, "row_hash": row_hash, **seal_row_hash("audit_event", row_hash)}
 
 
 def baseline_message(attempt_max_id: int, completion_max_id: int, audit_max_id: int,

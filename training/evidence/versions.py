@@ -17,7 +17,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from db.models import ModuleVersion
+from db.models import ModuleVersion, utcnow
+from db.raw import Raw, Sql
 from training.content import Catalog
 
 
@@ -49,6 +50,22 @@ def store_module_version(*, session: Session, catalog: Catalog, module_id: str) 
             session.flush()
         except IntegrityError:
             pass
+
+
+_STORED_RAW = Sql("SELECT 1 FROM module_version WHERE version_hash = ?")
+# ON CONFLICT DO NOTHING: another writer storing the same version at the same moment is fine
+# (on PostgreSQL this waits for it and inserts nothing; SQLite's writers already take turns).
+_INSERT_RAW = Sql("INSERT INTO module_version (version_hash, module_id, content, first_seen_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (version_hash) DO NOTHING")
+
+
+def store_module_version_raw(raw: Raw, *, catalog: Catalog, module_id: str) -> None:
+    """store_module_version for a writer on the driver connection (db/raw.py; a submission)."""
+    module = catalog.modules[module_id]
+    if raw.one(_STORED_RAW, (module.version_hash,)) is not None:
+        return
+    content = json.dumps(module_snapshot(catalog, module_id), sort_keys=True, ensure_ascii=False)
+    raw.run(_INSERT_RAW, (module.version_hash, module_id, content, raw.when(utcnow())))
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from db.models import Officer
 from training.errors import NotAllowed
+
+if TYPE_CHECKING:  # the router imports Principal for the signed-out page, which loads no tables
+    from db.models import Officer
 
 
 @dataclass(frozen=True)
