@@ -185,13 +185,16 @@ def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> Non
     # Starting in this run: the Start button was pressed (its value is readable before it is drawn)
     # or this session started the quiz before. Then the read below also draws the questions, so
     # the write transaction only re-checks and writes (training/quizzes.py, quiz_state).
-    starting = st.session_state.get(start_key) is True or bool(st.session_state.get(open_key))
+    pressed = st.session_state.get(start_key) is True
+    starting = pressed or bool(st.session_state.get(open_key))
     with read_session(common.engine()) as s:  # resuming and answering never take the write lock
         state = quiz_state(session=s, actor=who, catalog=cat, quiz_id=quiz_id, starting=starting)
     if state.blocked:
         st.info(state.blocked)
         return
     attempt = state.attempt
+    if attempt is None and pressed:
+        st.session_state[open_key] = True  # pressed: no button to draw and clear in this run
     if attempt is None and not st.session_state.get(open_key):
         slot = st.empty()
         if not slot.button("Start the quiz", key=start_key, type="primary"):
