@@ -68,3 +68,33 @@ def test_another_trainees_attempts_do_not_count_as_seen(engine, people, retake_c
     assert mine == theirs
     with read_session(engine) as s:
         assert s.execute(text("select count(*) from attempt_question")).scalar() == 8
+
+
+def test_a_draw_prepared_before_another_attempt_started_is_drawn_again(engine, people, retake_catalog):
+    """The page draws in its read session; the write transaction uses that draw only if no
+    attempt of the quiz started in between (here one did, in another tab, and was failed)."""
+    me = people["north_trainee"]
+    with read_session(engine) as s:
+        state = quizzes.quiz_state(session=s, actor=me, catalog=retake_catalog, quiz_id="retake-quiz",
+                                   starting=True, rng=random.Random(1))
+    assert state.prepared is not None
+    stale = {q.id for q, _ in state.prepared.drawn}
+    assert _fail_attempt(engine, me, retake_catalog, seed=1) == stale  # the same seed draws the same questions
+    with write_session(engine) as s:
+        attempt = quizzes.start_or_resume_attempt(session=s, actor=me, catalog=retake_catalog, quiz_id="retake-quiz",
+                                                  rng=random.Random(1), prepared=state.prepared)
+    assert attempt.attempt_number == 2
+    assert stale.isdisjoint(q.question_id for q in attempt.questions)
+
+
+def test_a_prepared_draw_still_valid_is_the_one_written(engine, people, retake_catalog):
+    me = people["north_trainee"]
+    with read_session(engine) as s:
+        state = quizzes.quiz_state(session=s, actor=me, catalog=retake_catalog, quiz_id="retake-quiz",
+                                   starting=True, rng=random.Random(5))
+    assert state.prepared is not None
+    with write_session(engine) as s:
+        attempt = quizzes.start_or_resume_attempt(session=s, actor=me, catalog=retake_catalog, quiz_id="retake-quiz",
+                                                  rng=random.Random(99), prepared=state.prepared)
+    assert [(q.question_id, tuple(o.id for o in q.options)) for q in attempt.questions] == [
+        (q.id, ids) for q, ids in state.prepared.drawn]
