@@ -14,7 +14,7 @@ from training.audit import record_event
 from training.audit_log import SENTENCES, read_audit_log
 from training.errors import NotAllowed
 
-ACTION = re.compile(r"""(?:record_event\(\s*session=\w+,\s*action=|_audit_officer\(session, actor, )"([a-z_]+(?:\.[a-z_]+)?)"(?: if \w+ else "([a-z_.]+)")?""")
+ACTION = re.compile(r"""(?:record_event\(\s*session=\w+,\s*action=|record_event_raw\(\s*\w+,\s*action=|_audit_officer\(session, actor, )"([a-z_]+(?:\.[a-z_]+)?)"(?: if \w+ else "([a-z_.]+)")?""")
 
 
 def _log(engine, who, **where):  # type: ignore[no-untyped-def]
