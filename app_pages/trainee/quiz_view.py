@@ -174,7 +174,8 @@ def show_quiz(who: Principal, cat: Catalog, quiz_id: str, *, unread: int) -> Non
         st.warning("This quiz is not available right now; the training office has been told.")
         return
     if unread:
-        st.info(f"Read the remaining {unread} lesson(s) first; the quiz opens when every lesson is read.")
+        st.info(f"Read the remaining {unread} lesson{'' if unread == 1 else 's'} first; "
+                "the quiz opens when every lesson is read.")
         return
     st.caption(f"Pass mark {quiz.pass_mark}%. "
                + (f"Up to {quiz.attempt_limit} attempts. " if quiz.attempt_limit else "")
