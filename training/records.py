@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, true
 from sqlmodel import Session, select
 
-from db.models import Assignment, Completion, Officer, utcnow
+from db.models import Completion, Officer, utcnow
 from db.raw import Raw, Sql
-from training.evidence.seals import lock_chains, lock_chains_raw, seal_row_hash
+from training.evidence.seals import lock_chains_raw, seal_row_hash
 
 GENESIS = "0" * 64
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -49,31 +48,6 @@ def _row_hash(c: Completion) -> str:
 def new_verification_code() -> str:
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-_ASSIGNMENT = Assignment.metadata.tables["assignment"]
-# An active assignment of the module to the officer or to their department (a NULL department
-# matches nothing), the latest due first.
-_CYCLE = (select(_ASSIGNMENT.c.cycle)
-          .where(_ASSIGNMENT.c.module_id == bindparam("module_id"), _ASSIGNMENT.c.active == true(),
-                 or_(_ASSIGNMENT.c.officer_id == bindparam("officer_id"),
-                     _ASSIGNMENT.c.department_id == bindparam("department_id")))
-          .order_by(_ASSIGNMENT.c.due_date.desc()).limit(1))
-
-
-def cycle_for(session: Session, *, officer_id: int, department_id: int | None, module_id: str,
-              now: datetime) -> str:
-    """The training cycle a completion counts toward."""
-    cycle = session.execute(_CYCLE, {"module_id": module_id, "officer_id": officer_id,
-                                     "department_id": department_id}).scalar()
-    return cycle if cycle is not None else str(now.year)
-
-
-_COMPLETION = Completion.metadata.tables["completion"]
-# Built once (a submission runs them every time). limit(1): without it every completion was
-# fetched to hand back the first, so each submission got slower as the chain grew.
-_LAST_HASH = select(_COMPLETION.c.row_hash).order_by(_COMPLETION.c.id.desc()).limit(1)
-_INSERT = insert(_COMPLETION).returning(_COMPLETION.c.id)
 
 
 @dataclass(frozen=True)
@@ -115,21 +89,16 @@ def _completion_values(*, prev: str, officer_id: int, department_id: int | None,
 def record_completion(*, session: Session, officer_id: int, department_id: int | None, module_id: str,
                       module_version_hash: str, quiz_id: str, attempt_id: int, score: float,
                       now: datetime | None = None, cycle: str | None = None) -> RecordedCompletion:
-    """cycle: the attempt's training cycle; without one, cycle_for() decides as before cycles existed."""
-    now = now or utcnow()
-    lock_chains(session)  # one chain writer at a time
-    prev = session.execute(_LAST_HASH).scalar() or GENESIS
-    cycle = cycle or cycle_for(session, officer_id=officer_id, department_id=department_id, module_id=module_id,
-                               now=now)
-    values = _completion_values(prev=prev, officer_id=officer_id, department_id=department_id, module_id=module_id,
-                                module_version_hash=module_version_hash, quiz_id=quiz_id, attempt_id=attempt_id,
-                                score=score, now=now, cycle=cycle)
-    # A plain INSERT ... RETURNING id: completions are write-once, so no ORM bookkeeping is needed.
-    new_id = session.execute(_INSERT, values).scalar_one()
-    return RecordedCompletion(id=new_id, **values)
+    """Record a completion in the session's transaction: the one writer below, on the session's own
+    driver connection (objects the caller added are flushed first, so they are there to refer to)."""
+    session.flush()
+    return record_completion_raw(Raw(session), officer_id=officer_id, department_id=department_id,
+                                 module_id=module_id, module_version_hash=module_version_hash, quiz_id=quiz_id,
+                                 attempt_id=attempt_id, score=score, now=now or utcnow(), cycle=cycle)
 
 
-# The same statements as text for the driver connection (db/raw.py), for a submission.
+# Fixed statements as text for the driver connection (db/raw.py): a submission runs them every time.
+# LIMIT 1: without it every completion was fetched to hand back the first.
 _LAST_HASH_RAW = Sql("SELECT row_hash FROM completion ORDER BY id DESC LIMIT 1")
 _CYCLE_RAW = Sql("SELECT cycle FROM assignment WHERE module_id = ? AND active = ? AND (officer_id = ? OR "
                  "department_id = ?) ORDER BY due_date DESC LIMIT 1")
@@ -142,8 +111,9 @@ _INSERT_RAW = Sql(f"INSERT INTO completion ({', '.join(_COLUMNS)}) VALUES ({', '
 def record_completion_raw(raw: Raw, *, officer_id: int, department_id: int | None, module_id: str,
                           module_version_hash: str, quiz_id: str, attempt_id: int, score: float, now: datetime,
                           cycle: str | None = None) -> RecordedCompletion:
-    """record_completion for a writer on the driver connection (db/raw.py; a submission): the
-    same chain, row and seal."""
+    """Append a completion to the chain, sealed, on the driver connection (db/raw.py). cycle: the
+    attempt's training cycle; without one, the cycle of the latest-due active assignment of the
+    module to the officer or their department, else the year (as before cycles existed)."""
     lock_chains_raw(raw)  # one chain writer at a time
     last = raw.one(_LAST_HASH_RAW)
     prev = (last[0] if last else None) or GENESIS

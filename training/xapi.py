@@ -139,14 +139,6 @@ def record_attempted(*, session: Session, attempt: StartedAttempt, quiz_title: s
         "context": _context(cfg, attempt), "timestamp": _when(attempt.started_at)})])
 
 
-def record_graded(*, session: Session, attempt: AttemptFacts, quiz_title: str, score: float, passed: bool,
-                  submitted_at: datetime, completion: RecordedCompletion | None, module_title: str | None) -> None:
-    """In the transaction that records a submission: 'passed' or 'failed', and 'completed' with a completion."""
-    session.execute(_INSERT, graded_rows(session=session, attempt=attempt, quiz_title=quiz_title, score=score,
-                                         passed=passed, submitted_at=submitted_at, completion=completion,
-                                         module_title=module_title))
-
-
 _COLUMNS = ("id", "verb", "officer_id", "attempt_id", "statement", "created_at", "tries")
 _INSERT_RAW = Sql(f"INSERT INTO xapi_statement ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})")
 
@@ -154,8 +146,8 @@ _INSERT_RAW = Sql(f"INSERT INTO xapi_statement ({', '.join(_COLUMNS)}) VALUES ({
 def record_graded_raw(raw: Raw, *, session: Session, attempt: AttemptFacts, quiz_title: str, score: float,
                       passed: bool, submitted_at: datetime, completion: RecordedCompletion | None,
                       module_title: str | None) -> None:
-    """record_graded for a writer on the driver connection (db/raw.py; a submission): the same rows,
-    in one executemany."""
+    """In the transaction that records a submission, on its driver connection (db/raw.py): 'passed'
+    or 'failed', and 'completed' with a completion, in one executemany."""
     rows = graded_rows(session=session, attempt=attempt, quiz_title=quiz_title, score=score, passed=passed,
                        submitted_at=submitted_at, completion=completion, module_title=module_title)
     raw.many(_INSERT_RAW, [[raw.when(r[c]) if c == "created_at" else r[c] for c in _COLUMNS] for r in rows])
